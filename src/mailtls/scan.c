@@ -1,0 +1,15 @@
+/* scan.c - placeholder until the command lands. */
+#include <sysexits.h>
+
+#include "cli.h"
+
+/* Not available yet. */
+int
+mt_cmd_scan(struct mt_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    (void)argc;
+    (void)argv;
+    mt_warn("scan: not available in this build yet");
+    return EX_UNAVAILABLE;
+}
