@@ -32,9 +32,9 @@
 enum mt_kx {
     MT_KX_UNKNOWN = 0,
     MT_KX_NULL,
-    MT_KX_RSA,       /* static RSA key transport */
-    MT_KX_DH,        /* static DH */
-    MT_KX_ECDH,      /* static ECDH */
+    MT_KX_RSA,  /* static RSA key transport */
+    MT_KX_DH,   /* static DH */
+    MT_KX_ECDH, /* static ECDH */
     MT_KX_DHE,
     MT_KX_ECDHE,
     MT_KX_PSK,
@@ -44,7 +44,7 @@ enum mt_kx {
     MT_KX_SRP,
     MT_KX_KRB5,
     MT_KX_GOST,
-    MT_KX_ANY,       /* TLS 1.3: negotiated separately (always ephemeral) */
+    MT_KX_ANY, /* TLS 1.3: negotiated separately (always ephemeral) */
 };
 
 enum mt_auth {
@@ -104,13 +104,13 @@ enum mt_mac {
 };
 
 /* Flags of a suite. */
-#define MT_CIPHER_PFS 0x01    /* ephemeral key exchange (TLS 1.3, DHE, ECDHE) */
-#define MT_CIPHER_ANON 0x02   /* no authentication (ADH, AECDH) */
+#define MT_CIPHER_PFS    0x01 /* ephemeral key exchange (TLS 1.3, DHE, ECDHE) */
+#define MT_CIPHER_ANON   0x02 /* no authentication (ADH, AECDH) */
 #define MT_CIPHER_EXPORT 0x04 /* export-grade */
-#define MT_CIPHER_AEAD 0x08   /* GCM, CCM, ChaCha20-Poly1305 */
-#define MT_CIPHER_TLS13 0x10  /* a TLS 1.3 suite */
-#define MT_CIPHER_TLS12 0x20  /* needs TLS 1.2 or later (AEAD, SHA-256/384 MAC) */
-#define MT_CIPHER_SSL2 0x40   /* an SSLv2 suite (3-byte code point) */
+#define MT_CIPHER_AEAD   0x08 /* GCM, CCM, ChaCha20-Poly1305 */
+#define MT_CIPHER_TLS13  0x10 /* a TLS 1.3 suite */
+#define MT_CIPHER_TLS12  0x20 /* needs TLS 1.2 or later (AEAD, SHA-256/384 MAC) */
+#define MT_CIPHER_SSL2   0x40 /* an SSLv2 suite (3-byte code point) */
 
 struct mt_cipher {
     uint32_t code;       /* IANA code point 0xXXYY (SSLv2: 0xXXYYZZ); 0 if none */
@@ -137,8 +137,7 @@ struct mt_cipher_hint {
     char signature[MT_TLS_NAME_MAX];
     enum mt_proto proto; /* a protocol the spelling pins, or NONE */
 };
-const struct mt_cipher *mt_cipher_lookup(const char *name, size_t len,
-                                         struct mt_cipher_hint *hint);
+const struct mt_cipher *mt_cipher_lookup(const char *name, size_t len, struct mt_cipher_hint *hint);
 
 /* Finds a suite by IANA code point; NULL when not in the table. */
 const struct mt_cipher *mt_cipher_by_code(uint32_t code);

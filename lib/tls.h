@@ -73,31 +73,31 @@ enum mt_verdict {
 
 /* Reasons behind a verdict (bit set). Each has an English phrase. */
 enum mt_reason {
-    MT_REASON_PLAINTEXT = 1u << 0,      /* no TLS */
-    MT_REASON_SSL = 1u << 1,            /* SSLv2 or SSLv3 */
-    MT_REASON_OLD_TLS = 1u << 2,        /* TLS 1.0 or 1.1 */
-    MT_REASON_NULL_CIPHER = 1u << 3,    /* no encryption */
-    MT_REASON_EXPORT = 1u << 4,         /* export-grade */
-    MT_REASON_BROKEN_CIPHER = 1u << 5,  /* DES, RC4, RC2 */
-    MT_REASON_WEAK_CIPHER = 1u << 6,    /* 3DES, IDEA */
-    MT_REASON_NO_PFS = 1u << 7,         /* static RSA/DH/ECDH, PSK, KRB5 */
-    MT_REASON_MD5 = 1u << 8,            /* MD5 MAC */
-    MT_REASON_CBC = 1u << 9,            /* CBC mode with HMAC */
-    MT_REASON_ANONYMOUS = 1u << 10,     /* anonymous key exchange (note only) */
-    MT_REASON_NO_DETAILS = 1u << 11,    /* TLS evident, protocol/cipher unknown */
+    MT_REASON_PLAINTEXT = 1u << 0,       /* no TLS */
+    MT_REASON_SSL = 1u << 1,             /* SSLv2 or SSLv3 */
+    MT_REASON_OLD_TLS = 1u << 2,         /* TLS 1.0 or 1.1 */
+    MT_REASON_NULL_CIPHER = 1u << 3,     /* no encryption */
+    MT_REASON_EXPORT = 1u << 4,          /* export-grade */
+    MT_REASON_BROKEN_CIPHER = 1u << 5,   /* DES, RC4, RC2 */
+    MT_REASON_WEAK_CIPHER = 1u << 6,     /* 3DES, IDEA */
+    MT_REASON_NO_PFS = 1u << 7,          /* static RSA/DH/ECDH, PSK, KRB5 */
+    MT_REASON_MD5 = 1u << 8,             /* MD5 MAC */
+    MT_REASON_CBC = 1u << 9,             /* CBC mode with HMAC */
+    MT_REASON_ANONYMOUS = 1u << 10,      /* anonymous key exchange (note only) */
+    MT_REASON_NO_DETAILS = 1u << 11,     /* TLS evident, protocol/cipher unknown */
     MT_REASON_UNKNOWN_CIPHER = 1u << 12, /* cipher name not in our table */
     MT_REASON_VAGUE_PROTOCOL = 1u << 13, /* protocol given as a range */
 };
 #define MT_REASON_COUNT 14
 
 #define MT_TLS_CIPHER_RAW_MAX 96
-#define MT_TLS_NAME_MAX 48
+#define MT_TLS_NAME_MAX       48
 
 struct mt_tls {
     enum mt_tri used;
     /* Protocol range: equal when exact; both NONE when unknown. */
     enum mt_proto proto_min, proto_max;
-    const struct mt_cipher *cipher; /* entry of the static table, or NULL */
+    const struct mt_cipher *cipher;         /* entry of the static table, or NULL */
     char cipher_raw[MT_TLS_CIPHER_RAW_MAX]; /* the spelling as written, or "" */
     char protocol_raw[MT_TLS_NAME_MAX];     /* the protocol as written, or "" */
     int bits;                               /* symmetric key bits; -1 unknown */
