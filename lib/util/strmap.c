@@ -1,5 +1,5 @@
-/* hashmap.c - byte-string keyed hash map, linear probing, stable values. */
-#include "util/hashmap.h"
+/* strmap.c - byte-string keyed hash map, linear probing, stable values. */
+#include "util/strmap.h"
 
 #include <stdalign.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@ struct slot {
     struct entry *e; /* NULL: empty */
 };
 
-struct mt_hashmap {
+struct mt_strmap {
     struct slot *slots;
     size_t cap; /* power of two */
     size_t count;
@@ -30,7 +30,7 @@ struct mt_hashmap {
 
 /* FNV-1a, 64 bits. */
 uint64_t
-mt_hash_bytes(const void *p, size_t len)
+mt_strmap_hash(const void *p, size_t len)
 {
     const unsigned char *s = p;
     uint64_t h = 0xcbf29ce484222325ULL;
@@ -46,10 +46,10 @@ mt_hash_bytes(const void *p, size_t len)
 }
 
 /* Creates an empty map. */
-struct mt_hashmap *
-mt_hashmap_new(size_t value_size, size_t max_entries)
+struct mt_strmap *
+mt_strmap_new(size_t value_size, size_t max_entries)
 {
-    struct mt_hashmap *m = calloc(1, sizeof(*m));
+    struct mt_strmap *m = calloc(1, sizeof(*m));
     size_t al = alignof(max_align_t);
 
     if (m == NULL)
@@ -68,7 +68,7 @@ mt_hashmap_new(size_t value_size, size_t max_entries)
 
 /* Frees everything. */
 void
-mt_hashmap_free(struct mt_hashmap *m)
+mt_strmap_free(struct mt_strmap *m)
 {
     size_t i;
 
@@ -82,14 +82,14 @@ mt_hashmap_free(struct mt_hashmap *m)
 
 /* The key bytes of an entry. */
 static const char *
-entry_key(const struct mt_hashmap *m, const struct entry *e)
+entry_key(const struct mt_strmap *m, const struct entry *e)
 {
     return (const char *)e->data + m->value_space;
 }
 
 /* Slot index of key, or of the empty slot where it would go. */
 static size_t
-find_slot(const struct mt_hashmap *m, uint64_t h, const void *key, size_t klen)
+find_slot(const struct mt_strmap *m, uint64_t h, const void *key, size_t klen)
 {
     size_t mask = m->cap - 1, i = (size_t)h & mask;
 
@@ -105,16 +105,16 @@ find_slot(const struct mt_hashmap *m, uint64_t h, const void *key, size_t klen)
 
 /* Looks key up. */
 void *
-mt_hashmap_get(const struct mt_hashmap *m, const void *key, size_t klen)
+mt_strmap_get(const struct mt_strmap *m, const void *key, size_t klen)
 {
-    size_t i = find_slot(m, mt_hash_bytes(key, klen), key, klen);
+    size_t i = find_slot(m, mt_strmap_hash(key, klen), key, klen);
 
     return m->slots[i].e != NULL ? m->slots[i].e->data : NULL;
 }
 
 /* Doubles the table. */
 static enum mt_status
-grow(struct mt_hashmap *m)
+grow(struct mt_strmap *m)
 {
     size_t ncap = m->cap * 2, i;
     struct slot *ns;
@@ -141,7 +141,7 @@ grow(struct mt_hashmap *m)
 
 /* Finds or inserts key. */
 enum mt_status
-mt_hashmap_upsert(struct mt_hashmap *m, const void *key, size_t klen, void **value, bool *created)
+mt_strmap_upsert(struct mt_strmap *m, const void *key, size_t klen, void **value, bool *created)
 {
     uint64_t h;
     size_t i;
@@ -149,9 +149,9 @@ mt_hashmap_upsert(struct mt_hashmap *m, const void *key, size_t klen, void **val
 
     if (created != NULL)
         *created = false;
-    if (klen > MT_HASHMAP_KEY_MAX)
+    if (klen > MT_STRMAP_KEY_MAX)
         return MT_ELIMIT;
-    h = mt_hash_bytes(key, klen);
+    h = mt_strmap_hash(key, klen);
     i = find_slot(m, h, key, klen);
     if (m->slots[i].e != NULL) {
         if (value != NULL)
@@ -187,11 +187,11 @@ mt_hashmap_upsert(struct mt_hashmap *m, const void *key, size_t klen, void **val
 
 /* Removes key, shifting later entries of the probe run back into the hole. */
 bool
-mt_hashmap_remove(struct mt_hashmap *m, const void *key, size_t klen)
+mt_strmap_remove(struct mt_strmap *m, const void *key, size_t klen)
 {
     size_t mask = m->cap - 1, i, j;
 
-    i = find_slot(m, mt_hash_bytes(key, klen), key, klen);
+    i = find_slot(m, mt_strmap_hash(key, klen), key, klen);
     if (m->slots[i].e == NULL)
         return false;
     free(m->slots[i].e);
@@ -216,14 +216,14 @@ mt_hashmap_remove(struct mt_hashmap *m, const void *key, size_t klen)
 
 /* Entry count. */
 size_t
-mt_hashmap_count(const struct mt_hashmap *m)
+mt_strmap_count(const struct mt_strmap *m)
 {
     return m->count;
 }
 
 /* Next entry in slot order. */
 void *
-mt_hashmap_next(const struct mt_hashmap *m, size_t *it, const char **key, size_t *klen)
+mt_strmap_next(const struct mt_strmap *m, size_t *it, const char **key, size_t *klen)
 {
     while (*it < m->cap) {
         const struct entry *e = m->slots[(*it)++].e;
