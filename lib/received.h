@@ -52,6 +52,7 @@ struct mt_received {
     struct mt_span for_addr;  /* the for clause, without angle brackets */
     struct mt_span date;      /* the date after ";" (or where it was found) */
     int64_t time;             /* date as seconds since the epoch (UTC), or -1 */
+    struct mt_span tls_bits;  /* key bits as written ("256/256", "256", Exim GnuTLS "32") */
     bool authenticated; /* ESMTPA/ESMTPSA, "(authenticated ...)", "(Authenticated sender: ..)" */
     struct mt_tls tls;  /* the TLS facts this hop claims */
 };
