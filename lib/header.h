@@ -12,8 +12,9 @@
  * name and is reported as MT_EPARSE with the offset of the line.
  *
  * Limits: a field longer than MT_HEADER_FIELD_MAX bytes is MT_ELIMIT (the
- * iterator then skips past it, so the caller can go on); the number of fields
- * is not limited here.
+ * iterator then skips past it, so the caller can go on; f->name, offset and
+ * line are still set, the value is empty); the number of fields is not
+ * limited here. One pass, each byte looked at a bounded number of times.
  *
  * Pure: spans point into the caller's buffer, which must outlive them.
  */

@@ -67,7 +67,8 @@ local_with(struct mt_span w)
 /*
  * True when a hop by us came from inside: content-filter re-injection from
  * loopback or "localhost", local submission without a from clause, LMTP or
- * local delivery, or a sender that is one of our names. The sender's name
+ * local delivery, a hop without an address and without an SMTP keyword (a
+ * list manager re-injecting), or a sender that is one of our names. The sender's name
  * is the reverse-DNS name when the hop gives one (Postfix, Sendmail: the
  * first word is only the HELO, which anyone can forge); otherwise the first
  * word after "from" (Exim writes the looked-up name there).
@@ -83,6 +84,10 @@ internal(const struct mt_received *h, const struct mt_names *mine)
         return true;
     if (h->from_ip.len > 0)
         return mt_ipaddr_loopback(h->from_ip) || mt_names_match(mine, who);
+    /* No address: a list manager or pipe re-injecting ("from list by lists.example.org
+     * with outflank-mailman"), unless an SMTP keyword says a network client was there. */
+    if (mt_received_with_tls(h->with) == MT_TRI_UNKNOWN)
+        return true;
     return mt_span_ieq(no_dot(who), "localhost") || mt_names_match(mine, who);
 }
 
@@ -143,8 +148,7 @@ mt_hops_parse(const char *buf, size_t len, const struct mt_names *mine, struct m
             if (st == MT_OK)
                 st = mt_received_parse(f.value.p, f.value.len, &out->hop[out->n], &e);
             else
-                mt_error_set(&e, st, "Received field longer than %d bytes",
-                             MT_HEADER_FIELD_MAX);
+                mt_error_set(&e, st, "Received field longer than %d bytes", MT_HEADER_FIELD_MAX);
             if (st == MT_OK) {
                 out->n++;
             } else {

@@ -16,10 +16,10 @@
 #include "util/date.h"
 #include "util/ipaddr.h"
 
-#define WITH_WORDS_MAX  16  /* "IBM ESMTP SMTP Gateway: Authorized Use Only! ..." */
-#define BRACKET_MAX     128 /* "[XMail 1.20 ESMTP Server]", "[IPv6:...]:port" */
-#define QUOTE_MAX       256 /* a quoted string taken whole */
-#define FROM_WORDS_MAX  32  /* words of one comment after "from" */
+#define WITH_WORDS_MAX 16  /* "IBM ESMTP SMTP Gateway: Authorized Use Only! ..." */
+#define BRACKET_MAX    128 /* "[XMail 1.20 ESMTP Server]", "[IPv6:...]:port" */
+#define QUOTE_MAX      256 /* a quoted string taken whole */
+#define FROM_WORDS_MAX 32  /* words of one comment after "from" */
 
 enum tk {
     TK_END,
@@ -548,8 +548,8 @@ mt_received_with_tls(struct mt_span w)
     static const char *const yes[] = { "ESMTPS",    "ESMTPSA",    "LMTPS",     "LMTPSA",
                                        "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTPS", "UTF8LMTPSA",
                                        "SMTPS",     "SMTPSA",     "HTTPS" };
-    static const char *const no[] = { "SMTP",      "ESMTP",      "ESMTPA",   "LMTP",     "LMTPA",
-                                      "UTF8SMTP",  "UTF8SMTPA",  "UTF8LMTP", "UTF8LMTPA" };
+    static const char *const no[] = { "SMTP",     "ESMTP",     "ESMTPA",   "LMTP",     "LMTPA",
+                                      "UTF8SMTP", "UTF8SMTPA", "UTF8LMTP", "UTF8LMTPA" };
     size_t k;
 
     w = mt_span_trim(w);
@@ -604,8 +604,7 @@ mt_received_parse(const char *buf, size_t len, struct mt_received *out, struct m
     out->time = -1;
     mt_tls_init(&out->tls);
     if (len > MT_RECEIVED_MAX)
-        return mt_error_set(err, MT_ELIMIT, "Received field longer than %d bytes",
-                            MT_RECEIVED_MAX);
+        return mt_error_set(err, MT_ELIMIT, "Received field longer than %d bytes", MT_RECEIVED_MAX);
     if (buf == NULL)
         len = 0;
     memset(&ps, 0, sizeof(ps));
@@ -638,7 +637,8 @@ mt_received_parse(const char *buf, size_t len, struct mt_received *out, struct m
     }
     finish(&ps);
     if (!ps.any)
-        return mt_error_set(err, MT_EPARSE, "not a Received field: no from, by, with, id, "
-                                            "for or date clause");
+        return mt_error_set(err, MT_EPARSE,
+                            "not a Received field: no from, by, with, id, "
+                            "for or date clause");
     return MT_OK;
 }

@@ -151,9 +151,9 @@ name_index(struct mt_span w, const char *const *names, int n)
 static unsigned
 month_of(struct mt_span w)
 {
-    static const char *const names[] = { "january", "february", "march",     "april",
-                                         "may",     "june",     "july",      "august",
-                                         "september", "october", "november", "december" };
+    static const char *const names[] = { "january",   "february", "march",    "april",
+                                         "may",       "june",     "july",     "august",
+                                         "september", "october",  "november", "december" };
 
     return (unsigned)(name_index(w, names, 12) + 1);
 }
@@ -176,11 +176,11 @@ zone_name(struct mt_span w, long *minutes)
         const char *name;
         int minutes;
     } zones[] = {
-        { "UT", 0 },      { "UTC", 0 },     { "GMT", 0 },     { "Z", 0 },       { "EST", -300 },
-        { "EDT", -240 },  { "CST", -360 },  { "CDT", -300 },  { "MST", -420 },  { "MDT", -360 },
-        { "PST", -480 },  { "PDT", -420 },  { "CET", 60 },    { "CEST", 120 },  { "BST", 60 },
-        { "EET", 120 },   { "EEST", 180 },  { "WET", 0 },     { "WEST", 60 },   { "MSK", 180 },
-        { "JST", 540 },   { "KST", 540 },   { "HKT", 480 },   { "SGT", 480 },   { "AEST", 600 },
+        { "UT", 0 },     { "UTC", 0 },    { "GMT", 0 },    { "Z", 0 },      { "EST", -300 },
+        { "EDT", -240 }, { "CST", -360 }, { "CDT", -300 }, { "MST", -420 }, { "MDT", -360 },
+        { "PST", -480 }, { "PDT", -420 }, { "CET", 60 },   { "CEST", 120 }, { "BST", 60 },
+        { "EET", 120 },  { "EEST", 180 }, { "WET", 0 },    { "WEST", 60 },  { "MSK", 180 },
+        { "JST", 540 },  { "KST", 540 },  { "HKT", 480 },  { "SGT", 480 },  { "AEST", 600 },
         { "AEDT", 660 },
     };
     size_t k;
