@@ -139,7 +139,22 @@ struct mt_cipher_hint {
 };
 const struct mt_cipher *mt_cipher_lookup(const char *name, size_t len, struct mt_cipher_hint *hint);
 
-/* Finds a suite by IANA code point; NULL when not in the table. */
+/*
+ * Like mt_cipher_lookup(), for a session whose protocol is known (proto, or
+ * MT_PROTO_NONE when not). The protocol matters only for Exim's GnuTLS
+ * session descriptions ("ECDHE_SECP256R1__RSA_SHA256__AES_256_GCM"), which
+ * look alike in TLS 1.2 and TLS 1.3: up to TLS 1.2 they name the TLS 1.2
+ * suite of that key exchange, signature and cipher; otherwise the TLS 1.3
+ * suite with that bulk cipher. doc/tls-model.md lists every rule.
+ */
+const struct mt_cipher *mt_cipher_lookup_proto(const char *name, size_t len, enum mt_proto proto,
+                                               struct mt_cipher_hint *hint);
+
+/*
+ * Finds a suite by IANA code point; NULL when not in the table. SSLv2 code
+ * points are 3 bytes (0x010080); the SSLv2 suite 0x000000 shares the value 0
+ * with TLS_NULL_WITH_NULL_NULL, which is the one returned.
+ */
 const struct mt_cipher *mt_cipher_by_code(uint32_t code);
 
 /* The whole table, for tests and listings. */
