@@ -77,6 +77,20 @@ enum mt_status mt_config_set(struct mt_config *cfg, const char *name, const char
                              struct mt_error *err);
 
 /*
+ * Changes the default of one setting (before parsing), for defaults that
+ * depend on where the program is installed (template_dir): like
+ * mt_config_set, but the setting does not count as set by the file.
+ */
+enum mt_status mt_config_default(struct mt_config *cfg, const char *name, const char *value,
+                                 struct mt_error *err);
+
+/*
+ * The one-line description of setting number i of the table, or NULL past
+ * the end (for `mailtls config -v`).
+ */
+const char *mt_config_describe(size_t i);
+
+/*
  * Formats setting number i of the table (0, 1, ... until MT_NOTFOUND):
  * *name gets its name (static), value its value as a config line would
  * write it (lists comma-separated, times in the largest exact unit), and
