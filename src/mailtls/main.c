@@ -28,6 +28,16 @@ static const struct command commands[] = {
     { "config", mt_cmd_config, "print the effective configuration" },
 };
 
+/* Monotonic clock in milliseconds, handed to commands through the context. */
+static int64_t
+monotonic_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Prints the top-level usage to f. */
 static void
 usage(FILE *f)
@@ -65,6 +75,7 @@ main(int argc, char **argv)
         ctx.config_explicit = true;
     }
     ctx.now = (int64_t)time(NULL);
+    ctx.clock_ms = monotonic_ms;
     ctx.stdout_tty = isatty(STDOUT_FILENO) == 1;
     ctx.stderr_tty = isatty(STDERR_FILENO) == 1;
     env = getenv("NO_COLOR");
