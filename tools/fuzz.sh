@@ -11,7 +11,7 @@ secs=$2
 shift 2
 src=$(cd "$(dirname "$0")/.." && pwd)
 if [ $# -eq 0 ]; then
-    set -- $(cd "$build/fuzz" && ls fuzz_* 2>/dev/null | grep -v '\.p$' | sed 's/^fuzz_//')
+    set -- $(cd "$build/fuzz" && ls -d fuzz_* 2>/dev/null | grep -v '\.p$' | sed 's/^fuzz_//')
 fi
 for t in "$@"; do
     work="$build/fuzz-work/$t"
