@@ -318,6 +318,48 @@ test_api(void)
     mt_config_done(&cfg);
 }
 
+/* Every setting of the table is documented in mailtls.conf(5). */
+static void
+test_manual(void)
+{
+    static char page[65536];
+    FILE *f = fopen(MT_SRCDIR "/man/mailtls.conf.5", "r");
+    struct mt_config cfg;
+    char value[1024], want[128];
+    const char *name;
+    size_t n, i;
+
+    CHECK(f != NULL);
+    if (f == NULL)
+        return;
+    n = fread(page, 1, sizeof(page) - 1, f);
+    fclose(f);
+    page[n] = '\0';
+    CHECK_INT(mt_config_init(&cfg), MT_OK);
+    for (i = 0; mt_config_entry(&cfg, i, &name, value, sizeof(value), NULL) == MT_OK; i++) {
+        const char *at, *eol;
+        snprintf(want, sizeof(want), ".It Cm %s No (default:", name);
+        at = strstr(page, want);
+        if (at == NULL) {
+            fprintf(stderr, "mailtls.conf.5 does not document %s\n", name);
+            CHECK(0);
+            continue;
+        }
+        /* The default on that line is the one in the table. */
+        eol = strchr(at, '\n');
+        if (strcmp(name, "template_dir") != 0) {
+            const char *v = value[0] != '\0' ? value : "empty";
+            const char *hit = strstr(at, v);
+            if (hit == NULL || hit > eol) {
+                fprintf(stderr, "mailtls.conf.5: %s default is not '%s'\n", name, v);
+                CHECK(0);
+            }
+        }
+    }
+    CHECK_INT(i, 19);
+    mt_config_done(&cfg);
+}
+
 int
 main(void)
 {
@@ -327,5 +369,6 @@ main(void)
     test_errors();
     test_error_keeps_value();
     test_api();
+    test_manual();
     return mt_test_done();
 }
