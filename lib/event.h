@@ -59,7 +59,8 @@ enum mt_conn_outcome {
     MT_CONN_FAILED_TLS, /* STARTTLS attempted and failed */
 };
 
-#define MT_EVENT_TRUNCATED 0x01
+#define MT_EVENT_TRUNCATED  0x01
+#define MT_EVENT_INCOMPLETE 0x02 /* flushed before its end was seen (eviction, end of input) */
 
 #define MT_EV_HOST_MAX   256
 #define MT_EV_IP_MAX     64

@@ -1,0 +1,694 @@
+/* correlate.c - the correlator's tables, eviction, record emission and dispatch. */
+#include "correlate_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "postfix.h"
+
+#define SWEEP_EVERY 60 /* seconds of log time between idle sweeps */
+
+/* Defaults; see correlate.h. */
+void
+mt_correlate_opts_init(struct mt_correlate_opts *o)
+{
+    o->max_sessions = 16384;
+    o->max_messages = 65536;
+    o->max_endpoints = 4096;
+    o->session_idle = 3600;
+    o->message_idle = 2 * 86400;
+    o->reinject_wait = 60;
+    o->assume_tls_logged = false;
+}
+
+/* Allocates one table. */
+static enum mt_status
+tab_init(struct mt_ctab *t, size_t item_size, size_t max, int64_t idle)
+{
+    enum mt_status st;
+    size_t i;
+
+    memset(t, 0, sizeof(*t));
+    if (max == 0 || max > (1u << 26))
+        return MT_ELIMIT;
+    st = mt_hashmap_init(&t->map, max);
+    if (st != MT_OK)
+        return st;
+    t->items = calloc(max, item_size);
+    t->free_list = malloc(max * sizeof(*t->free_list));
+    if (t->items == NULL || t->free_list == NULL)
+        return MT_ENOMEM;
+    /* Lowest index on top, so untouched pages stay untouched. */
+    for (i = 0; i < max; i++)
+        t->free_list[i] = (uint32_t)(max - 1 - i);
+    t->nfree = max;
+    t->item_size = item_size;
+    t->max = max;
+    t->idle = idle > 0 ? idle : 1;
+    return MT_OK;
+}
+
+/* Frees one table. */
+static void
+tab_done(struct mt_ctab *t)
+{
+    mt_hashmap_done(&t->map);
+    free(t->items);
+    free(t->free_list);
+    memset(t, 0, sizeof(*t));
+}
+
+/* Creates a correlator. */
+enum mt_status
+mt_correlate_new(const struct mt_correlate_opts *opts, const struct mt_sink *sink,
+                 int64_t ref_time, long utc_offset, struct mt_correlate **out)
+{
+    struct mt_correlate *c;
+    enum mt_status st;
+
+    *out = NULL;
+    c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return MT_ENOMEM;
+    if (opts != NULL)
+        c->opts = *opts;
+    else
+        mt_correlate_opts_init(&c->opts);
+    if (sink != NULL)
+        c->sink = *sink;
+    mt_logclock_init(&c->clock, ref_time, utc_offset);
+    st = tab_init(&c->tab[MT_TAB_SESS], sizeof(struct mt_csess), c->opts.max_sessions,
+                  c->opts.session_idle);
+    if (st == MT_OK)
+        st = tab_init(&c->tab[MT_TAB_MSG], sizeof(struct mt_cmsg), c->opts.max_messages,
+                      c->opts.message_idle);
+    if (st == MT_OK)
+        st = tab_init(&c->tab[MT_TAB_ENDP], sizeof(struct mt_cendp), c->opts.max_endpoints,
+                      c->opts.session_idle);
+    if (st == MT_OK) {
+        c->pend = calloc(MT_CORRELATE_PENDING, sizeof(*c->pend));
+        if (c->pend == NULL)
+            st = MT_ENOMEM;
+    }
+    if (st != MT_OK) {
+        mt_correlate_free(c);
+        return st;
+    }
+    *out = c;
+    return MT_OK;
+}
+
+/* Frees everything. */
+void
+mt_correlate_free(struct mt_correlate *c)
+{
+    int i;
+
+    if (c == NULL)
+        return;
+    for (i = 0; i < MT_TAB_COUNT; i++)
+        tab_done(&c->tab[i]);
+    free(c->pend);
+    free(c);
+}
+
+/* The clock of mt_correlate_line(). */
+struct mt_logclock *
+mt_correlate_clock(struct mt_correlate *c)
+{
+    return &c->clock;
+}
+
+/* Counters. */
+const struct mt_correlate_stats *
+mt_correlate_get_stats(const struct mt_correlate *c)
+{
+    return &c->stats;
+}
+
+/* Hashes the parts with a separator so ("ab","c") and ("a","bc") differ. */
+uint64_t
+mt_correlate_key(const struct mt_span *parts, size_t n)
+{
+    uint64_t h = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        h = mt_hash64(parts[i].p ? parts[i].p : "", parts[i].len, h);
+        h = mt_hash64("\x1f", 1, h);
+    }
+    return h;
+}
+
+/* Item i of table t. */
+static struct mt_citem *
+item_at(struct mt_ctab *t, size_t i)
+{
+    return (struct mt_citem *)(t->items + i * t->item_size);
+}
+
+/* Looks up by key. */
+void *
+mt_correlate_find(struct mt_correlate *c, enum mt_ctab_id id, uint64_t key)
+{
+    struct mt_ctab *t = &c->tab[id];
+    uint32_t i;
+
+    if (!mt_hashmap_get(&t->map, key, &i))
+        return NULL;
+    return item_at(t, i);
+}
+
+/* Frees an item's slot. */
+void
+mt_correlate_del(struct mt_correlate *c, enum mt_ctab_id id, void *item)
+{
+    struct mt_ctab *t = &c->tab[id];
+    struct mt_citem *h = item;
+    size_t i = (size_t)((unsigned char *)item - t->items) / t->item_size;
+
+    if (h->key == 0)
+        return;
+    mt_hashmap_del(&t->map, h->key);
+    h->key = 0;
+    t->free_list[t->nfree++] = (uint32_t)i;
+    t->used--;
+}
+
+/* Flushes what in table id has been idle since before cutoff; returns how many. */
+static size_t
+sweep(struct mt_correlate *c, enum mt_ctab_id id, int64_t cutoff, bool evicting)
+{
+    struct mt_ctab *t = &c->tab[id];
+    size_t i, n = 0;
+    unsigned fl = MT_EVENT_INCOMPLETE;
+
+    for (i = 0; i < t->hiwater; i++) {
+        struct mt_citem *h = item_at(t, i);
+        if (h->key == 0)
+            continue;
+        if (id == MT_TAB_MSG) {
+            struct mt_cmsg *m = (struct mt_cmsg *)h;
+            if ((m->flags & MT_M_WAIT) && m->t_wait <= c->now && !evicting) {
+                mt_correlate_finish_msg(c, m, 0);
+                n++;
+                continue;
+            }
+        }
+        if (h->t_last >= cutoff || (evicting && h->key == t->pin))
+            continue;
+        if (evicting)
+            c->stats.evicted++;
+        if (id == MT_TAB_MSG)
+            mt_correlate_finish_msg(c, (struct mt_cmsg *)h, fl);
+        else if (id == MT_TAB_SESS)
+            mt_correlate_end_sess(c, (struct mt_csess *)h, fl);
+        else
+            mt_correlate_del(c, id, h);
+        n++;
+    }
+    return n;
+}
+
+/* Makes room in a full table: shorter and shorter idle limits. */
+static void
+make_room(struct mt_correlate *c, enum mt_ctab_id id)
+{
+    struct mt_ctab *t = &c->tab[id];
+    size_t want = t->max - t->max / 16;
+    int64_t idle = t->idle;
+
+    if (want >= t->max)
+        want = t->max - 1;
+    while (t->used > want) {
+        idle /= 2;
+        sweep(c, id, idle > 0 ? c->now - idle : c->now + 1, true);
+        if (idle == 0)
+            break;
+    }
+}
+
+/* New zeroed item under key. */
+void *
+mt_correlate_add(struct mt_correlate *c, enum mt_ctab_id id, uint64_t key)
+{
+    struct mt_ctab *t = &c->tab[id];
+    struct mt_citem *h;
+    uint32_t i;
+    size_t *peak;
+
+    if (t->nfree == 0)
+        make_room(c, id);
+    if (t->nfree == 0)
+        return NULL; /* cannot happen: make_room empties the table at worst */
+    i = t->free_list[--t->nfree];
+    h = item_at(t, i);
+    if (id == MT_TAB_MSG) {
+        /* Keep the generation: held-back records must not match a new tenant. */
+        uint32_t gen = ((struct mt_cmsg *)h)->gen;
+        memset(h, 0, t->item_size);
+        ((struct mt_cmsg *)h)->gen = gen + 1;
+    } else {
+        memset(h, 0, t->item_size);
+    }
+    if (mt_hashmap_put(&t->map, key, i) != MT_OK) {
+        t->free_list[t->nfree++] = i;
+        return NULL;
+    }
+    h->key = key;
+    h->t_last = c->now;
+    t->used++;
+    if (i + 1 > t->hiwater)
+        t->hiwater = i + 1;
+    peak = id == MT_TAB_SESS  ? &c->stats.peak_sessions
+           : id == MT_TAB_MSG ? &c->stats.peak_messages
+                              : &c->stats.peak_endpoints;
+    if (t->used > *peak)
+        *peak = t->used;
+    return h;
+}
+
+/* Find or create. */
+void *
+mt_correlate_get(struct mt_correlate *c, enum mt_ctab_id id, uint64_t key, bool *created)
+{
+    struct mt_citem *h = mt_correlate_find(c, id, key);
+
+    *created = false;
+    if (h == NULL) {
+        h = mt_correlate_add(c, id, key);
+        *created = h != NULL;
+    }
+    if (h != NULL)
+        h->t_last = c->now;
+    return h;
+}
+
+/* Copies with a cut at a UTF-8 character boundary. */
+void
+mt_correlate_copy(char *dst, size_t dstsz, struct mt_span s, unsigned *flags)
+{
+    size_t n = s.len;
+
+    if (dstsz == 0)
+        return;
+    if (n >= dstsz) {
+        n = dstsz - 1;
+        while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
+            n--;
+        if (flags != NULL)
+            *flags |= MT_EVENT_TRUNCATED;
+    }
+    if (n > 0)
+        memcpy(dst, s.p, n);
+    dst[n] = '\0';
+}
+
+/* Domain part, lower-cased. */
+void
+mt_correlate_domain(char *dst, size_t dstsz, const char *addr, unsigned *flags)
+{
+    const char *at = strrchr(addr, '@');
+    size_t i;
+
+    if (at == NULL) {
+        dst[0] = '\0';
+        return;
+    }
+    mt_correlate_copy(dst, dstsz, mt_span_cstr(at + 1), flags);
+    for (i = 0; dst[i] != '\0'; i++)
+        dst[i] = (char)mt_to_lower((unsigned char)dst[i]);
+}
+
+/* Loopback addresses and names. */
+bool
+mt_correlate_is_loopback(struct mt_span ip, struct mt_span host)
+{
+    if (ip.len > 0)
+        return mt_span_starts(ip, "127.") || mt_span_eq(ip, MT_SPAN_LIT("::1")) ||
+               mt_span_istarts(ip, "::ffff:127.") || mt_span_ieq(ip, "ipv6:::1");
+    return mt_span_ieq(host, "localhost");
+}
+
+/* Emits the connection record of a session once. */
+void
+mt_correlate_emit_conn(struct mt_correlate *c, struct mt_csess *s, unsigned extra)
+{
+    struct mt_conn *k = &c->conn;
+
+    if (s->flags & MT_S_EMITTED)
+        return;
+    s->flags |= MT_S_EMITTED;
+    memset(k, 0, sizeof(*k));
+    if (s->flags & MT_S_TLS) {
+        k->outcome = MT_CONN_TLS;
+        k->tls = s->tls;
+    } else if (s->flags & MT_S_STARTTLS) {
+        k->outcome = MT_CONN_TLS;
+        mt_tls_init(&k->tls);
+        k->tls.used = MT_TRI_YES;
+    } else if (s->flags & MT_S_FAILED) {
+        k->outcome = MT_CONN_FAILED_TLS;
+        mt_tls_init(&k->tls);
+        memcpy(k->reason, s->reason, sizeof(k->reason));
+    } else if ((s->flags & MT_S_PLAIN) ||
+               ((s->flags & MT_S_CONNECT) &&
+                mt_correlate_has_evidence(c, s->host,
+                                          s->dir == MT_DIR_IN ? MT_EVID_IN : MT_EVID_OUT))) {
+        k->outcome = MT_CONN_PLAINTEXT;
+        mt_tls_set_plaintext(&k->tls);
+    } else {
+        return; /* started before the log and nothing known: no record */
+    }
+    k->time = s->t_first;
+    k->dir = s->dir;
+    k->mta = s->mta;
+    memcpy(k->host, s->host, sizeof(k->host));
+    memcpy(k->peer_host, s->peer_host, sizeof(k->peer_host));
+    memcpy(k->peer_ip, s->peer_ip, sizeof(k->peer_ip));
+    k->flags = s->evflags | extra;
+    c->stats.connections++;
+    if (extra & MT_EVENT_INCOMPLETE)
+        c->stats.incomplete++;
+    if (c->sink.connection != NULL)
+        c->sink.connection(c->sink.arg, k);
+}
+
+/* Slot of a logging host's evidence, or NULL. */
+static struct mt_evid *
+evid_find(struct mt_correlate *c, uint64_t h)
+{
+    size_t i;
+
+    for (i = 0; i < MT_EVID_HOSTS; i++)
+        if (c->evid[i].host == h)
+            return &c->evid[i];
+    return NULL;
+}
+
+/* Records that host logs TLS sessions in a direction. */
+void
+mt_correlate_set_evidence(struct mt_correlate *c, const char *host, unsigned flag)
+{
+    uint64_t h = mt_hash64(host, strlen(host), 0);
+    struct mt_evid *e = evid_find(c, h);
+
+    if (e == NULL)
+        e = evid_find(c, 0);
+    if (e == NULL) {
+        e = &c->evid[c->evid_next];
+        c->evid_next = (c->evid_next + 1) % MT_EVID_HOSTS;
+        e->flags = 0;
+    }
+    e->host = h;
+    e->flags |= flag;
+}
+
+/* True when host is known to log TLS sessions in a direction. */
+bool
+mt_correlate_has_evidence(struct mt_correlate *c, const char *host, unsigned flag)
+{
+    struct mt_evid *e;
+
+    if (c->opts.assume_tls_logged)
+        return true;
+    e = evid_find(c, mt_hash64(host, strlen(host), 0));
+    return e != NULL && (e->flags & flag);
+}
+
+/* Ends a session. */
+void
+mt_correlate_end_sess(struct mt_correlate *c, struct mt_csess *s, unsigned extra)
+{
+    mt_correlate_emit_conn(c, s, extra);
+    mt_correlate_del(c, MT_TAB_SESS, s);
+}
+
+/* Hands one record to the sink. */
+static void
+emit_event(struct mt_correlate *c, const struct mt_event *ev)
+{
+    if (ev->dir == MT_DIR_IN)
+        c->stats.messages++;
+    else
+        c->stats.deliveries++;
+    if (ev->flags & MT_EVENT_INCOMPLETE)
+        c->stats.incomplete++;
+    if (c->sink.message != NULL)
+        c->sink.message(c->sink.arg, ev);
+}
+
+/* Slot index of a message item. */
+static uint32_t
+msg_slot(struct mt_correlate *c, const struct mt_cmsg *m)
+{
+    struct mt_ctab *t = &c->tab[MT_TAB_MSG];
+
+    return (uint32_t)((size_t)((const unsigned char *)m - t->items) / t->item_size);
+}
+
+/* Drops released entries from the front of the ring. */
+static void
+pend_compact(struct mt_correlate *c)
+{
+    while (c->pend_count > 0 && !c->pend[c->pend_head].live) {
+        c->pend_head = (c->pend_head + 1) % MT_CORRELATE_PENDING;
+        c->pend_count--;
+    }
+}
+
+/* Emits (and forgets) the held-back records of m, under root when given. */
+static void
+pend_release(struct mt_correlate *c, struct mt_cmsg *m, const char *root, unsigned extra)
+{
+    uint32_t slot = msg_slot(c, m);
+    size_t i;
+
+    for (i = 0; i < c->pend_count && m->npending > 0; i++) {
+        struct mt_pending *p = &c->pend[(c->pend_head + i) % MT_CORRELATE_PENDING];
+        if (!p->live || p->slot != slot || p->gen != m->gen)
+            continue;
+        if (root != NULL)
+            mt_correlate_copy(p->ev.queue_id, sizeof(p->ev.queue_id), mt_span_cstr(root),
+                              &p->ev.flags);
+        p->ev.flags |= extra;
+        p->live = false;
+        m->npending--;
+        emit_event(c, &p->ev);
+    }
+    m->npending = 0;
+    pend_compact(c);
+}
+
+/* Holds back c->ev for m; the oldest held record goes out when the ring is full. */
+static void
+pend_push(struct mt_correlate *c, struct mt_cmsg *m)
+{
+    struct mt_pending *p;
+
+    if (c->pend_count == MT_CORRELATE_PENDING) {
+        p = &c->pend[c->pend_head];
+        if (p->live) {
+            struct mt_cmsg *owner =
+                (struct mt_cmsg *)item_at(&c->tab[MT_TAB_MSG], p->slot);
+            if (owner->h.key != 0 && owner->gen == p->gen && owner->npending > 0)
+                owner->npending--;
+            p->live = false;
+            emit_event(c, &p->ev);
+        }
+        c->pend_head = (c->pend_head + 1) % MT_CORRELATE_PENDING;
+        c->pend_count--;
+    }
+    p = &c->pend[(c->pend_head + c->pend_count) % MT_CORRELATE_PENDING];
+    p->slot = msg_slot(c, m);
+    p->gen = m->gen;
+    p->live = true;
+    p->ev = c->ev;
+    c->pend_count++;
+    m->npending++;
+}
+
+/* Starts an outbound record from a message. */
+void
+mt_correlate_start_out(struct mt_correlate *c, struct mt_cmsg *m, int64_t t)
+{
+    struct mt_event *ev = &c->ev;
+
+    memset(ev, 0, sizeof(*ev));
+    ev->time = t;
+    ev->dir = MT_DIR_OUT;
+    ev->mta = m->mta;
+    ev->flags = m->evflags;
+    memcpy(ev->host, m->host, sizeof(ev->host));
+    memcpy(ev->queue_id, (m->flags & MT_M_COPY) ? m->root : m->qid, sizeof(ev->queue_id));
+    memcpy(ev->sender, m->sender, sizeof(ev->sender));
+    mt_correlate_domain(ev->sender_domain, sizeof(ev->sender_domain), m->sender, &ev->flags);
+    mt_tls_init(&ev->tls);
+}
+
+/* Emits c->ev now, or holds it while m may still turn out to be a copy. */
+void
+mt_correlate_emit_out(struct mt_correlate *c, struct mt_cmsg *m)
+{
+    if (m != NULL && (m->flags & MT_M_SUSPECT) && !(m->flags & MT_M_COPY))
+        pend_push(c, m);
+    else
+        emit_event(c, &c->ev);
+}
+
+/* Marks a copy and releases its held-back records under the original id. */
+void
+mt_correlate_set_copy(struct mt_correlate *c, struct mt_cmsg *m, const char *root)
+{
+    m->flags |= MT_M_COPY;
+    mt_correlate_copy(m->root, sizeof(m->root), mt_span_cstr(root), &m->evflags);
+    if (m->npending > 0)
+        pend_release(c, m, m->root, 0);
+    if (m->flags & MT_M_WAIT)
+        mt_correlate_finish_msg(c, m, 0);
+}
+
+/* Final records of a message, then its slot is freed. */
+void
+mt_correlate_finish_msg(struct mt_correlate *c, struct mt_cmsg *m, unsigned extra)
+{
+    struct mt_event *ev = &c->ev;
+
+    if ((m->flags & MT_M_CLIENT) && !(m->flags & (MT_M_COPY | MT_M_REJECTED))) {
+        memset(ev, 0, sizeof(*ev));
+        ev->time = m->t_recv;
+        ev->dir = MT_DIR_IN;
+        ev->mta = m->mta;
+        ev->status = MT_MSG_RECEIVED;
+        ev->flags = m->evflags | extra;
+        memcpy(ev->host, m->host, sizeof(ev->host));
+        memcpy(ev->queue_id, m->qid, sizeof(ev->queue_id));
+        memcpy(ev->peer_host, m->peer_host, sizeof(ev->peer_host));
+        memcpy(ev->peer_ip, m->peer_ip, sizeof(ev->peer_ip));
+        memcpy(ev->sender, m->sender, sizeof(ev->sender));
+        mt_correlate_domain(ev->sender_domain, sizeof(ev->sender_domain), m->sender, &ev->flags);
+        memcpy(ev->recipient_domain, m->rcpt_domain, sizeof(ev->recipient_domain));
+        ev->tls = m->tls;
+        emit_event(c, ev);
+    }
+    if (m->npending > 0)
+        pend_release(c, m, (m->flags & MT_M_COPY) ? m->root : NULL, extra);
+    mt_correlate_del(c, MT_TAB_MSG, m);
+}
+
+/* Idle sweep of all tables. */
+static void
+sweep_all(struct mt_correlate *c)
+{
+    sweep(c, MT_TAB_SESS, c->now - c->tab[MT_TAB_SESS].idle, false);
+    sweep(c, MT_TAB_MSG, c->now - c->tab[MT_TAB_MSG].idle, false);
+    sweep(c, MT_TAB_ENDP, c->now - c->tab[MT_TAB_ENDP].idle, false);
+}
+
+/* Which MTA wrote a line, by its form and program name. */
+static enum mt_mta
+detect(const struct mt_logline *l)
+{
+    struct mt_span p = l->program;
+
+    if (l->form == MT_LOGLINE_EXIM || mt_span_eq(p, MT_SPAN_LIT("exim")) ||
+        mt_span_eq(p, MT_SPAN_LIT("exim4")))
+        return MT_MTA_EXIM;
+    if (mt_span_eq(p, MT_SPAN_LIT("sendmail")) || mt_span_eq(p, MT_SPAN_LIT("sm-mta")) ||
+        mt_span_eq(p, MT_SPAN_LIT("sm-msp-queue")))
+        return MT_MTA_SENDMAIL;
+    if (mt_span_eq(p, MT_SPAN_LIT("smtpd")))
+        return MT_MTA_OPENSMTPD;
+    if (mt_postfix_is_program(p))
+        return MT_MTA_POSTFIX;
+    return MT_MTA_UNKNOWN;
+}
+
+/* Feeds one parsed line. */
+void
+mt_correlate_feed(struct mt_correlate *c, const struct mt_logline *l)
+{
+    enum mt_mta mta;
+    bool used = false;
+
+    c->stats.lines++;
+    if (l->time_known && (!c->have_now || l->time > c->now)) {
+        c->now = l->time;
+        if (!c->have_now) {
+            c->have_now = true;
+            c->next_sweep = c->now + SWEEP_EVERY;
+        }
+    }
+    if (c->have_now && c->now >= c->next_sweep) {
+        sweep_all(c);
+        c->next_sweep = c->now + SWEEP_EVERY;
+    }
+    mta = l->program.len > 0 ? detect(l) : MT_MTA_UNKNOWN;
+    switch (mta) {
+    case MT_MTA_POSTFIX:
+        used = mt_correlate_postfix(c, l);
+        break;
+    case MT_MTA_EXIM:
+        used = mt_correlate_exim(c, l);
+        break;
+    case MT_MTA_SENDMAIL:
+        used = mt_correlate_sendmail(c, l);
+        break;
+    case MT_MTA_OPENSMTPD:
+        used = mt_correlate_opensmtpd(c, l);
+        break;
+    case MT_MTA_UNKNOWN:
+        /* A message part without prefix: whichever dialect reads it. */
+        if (l->program.len == 0) {
+            if ((used = mt_correlate_postfix(c, l)))
+                mta = MT_MTA_POSTFIX;
+            else if ((used = mt_correlate_exim(c, l)))
+                mta = MT_MTA_EXIM;
+            else if ((used = mt_correlate_opensmtpd(c, l)))
+                mta = MT_MTA_OPENSMTPD;
+        }
+        break;
+    }
+    c->stats.mta_lines[mta]++;
+    if (used)
+        c->stats.used++;
+}
+
+/* Parses with the correlator's clock, then feeds. */
+enum mt_status
+mt_correlate_line(struct mt_correlate *c, const char *buf, size_t len, struct mt_error *err)
+{
+    struct mt_logline l;
+    enum mt_status st = mt_logline_parse(&c->clock, buf, len, &l, err);
+
+    if (st == MT_OK)
+        mt_correlate_feed(c, &l);
+    return st;
+}
+
+/* Flushes everything: end of input. */
+void
+mt_correlate_finish(struct mt_correlate *c)
+{
+    size_t i;
+
+    /* Copies waiting for a mapping are complete as they are. */
+    for (i = 0; i < c->tab[MT_TAB_MSG].hiwater; i++) {
+        struct mt_cmsg *m = (struct mt_cmsg *)item_at(&c->tab[MT_TAB_MSG], i);
+        if (m->h.key != 0 && (m->flags & MT_M_WAIT))
+            mt_correlate_finish_msg(c, m, 0);
+    }
+    sweep(c, MT_TAB_SESS, INT64_MAX, false);
+    sweep(c, MT_TAB_MSG, INT64_MAX, false);
+    sweep(c, MT_TAB_ENDP, INT64_MAX, false);
+    while (c->pend_count > 0) {
+        struct mt_pending *p = &c->pend[c->pend_head];
+        if (p->live) {
+            p->live = false;
+            p->ev.flags |= MT_EVENT_INCOMPLETE;
+            emit_event(c, &p->ev);
+        }
+        c->pend_head = (c->pend_head + 1) % MT_CORRELATE_PENDING;
+        c->pend_count--;
+    }
+}

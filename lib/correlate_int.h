@@ -1,0 +1,197 @@
+/*
+ * correlate_int.h - what the correlator's files share (correlate.c and one
+ * correlate_MTA.c per dialect). Not a public interface: callers use
+ * correlate.h.
+ *
+ * Three fixed tables of fixed-size items, each item starting with struct
+ * mt_citem (key, last activity), found through an mt_hashmap:
+ *   sessions   SMTP sessions in and out, keyed by what ties a dialect's lines
+ *              together (Postfix: logging host + program + pid);
+ *   messages   queued messages, keyed by logging host + queue id;
+ *   endpoints  outbound connections remembered for reuse, keyed by logging
+ *              host + peer IP + port.
+ * Items are handed out from a free list (lowest indices first, so memory
+ * that is never needed is never touched) and never move.
+ */
+#ifndef MT_CORRELATE_INT_H
+#define MT_CORRELATE_INT_H
+
+#include "correlate.h"
+#include "util/hashmap.h"
+
+struct mt_citem {
+    uint64_t key; /* 0 = free */
+    int64_t t_last;
+};
+
+/* Session flags. */
+#define MT_S_CONNECT    0x0001 /* seen from its start: no TLS line means plaintext */
+#define MT_S_TLS        0x0002 /* TLS established (tls holds the facts) */
+#define MT_S_FAILED     0x0004 /* a TLS handshake failed */
+#define MT_S_EMITTED    0x0008 /* connection record already emitted */
+#define MT_S_LOOPBACK   0x0010 /* peer on loopback */
+#define MT_S_USED       0x0020 /* out: a delivery used this connection (qid says which) */
+#define MT_S_PLAIN      0x0040 /* out: known plaintext connection */
+#define MT_S_STARTTLS   0x0080 /* STARTTLS was seen succeeding, details unknown */
+#define MT_S_NOTLS      0x0100 /* out: a new connection without a TLS line, TLS logging unproven */
+#define MT_SESS_MSGS    4      /* messages per session whose TLS waits for the disconnect */
+
+struct mt_csess {
+    struct mt_citem h;
+    int64_t t_first;
+    uint32_t flags;
+    unsigned evflags; /* MT_EVENT_TRUNCATED of the copies below */
+    enum mt_direction dir;
+    enum mt_mta mta;
+    char host[MT_EV_HOST_MAX];
+    char peer_host[MT_EV_HOST_MAX];
+    char peer_ip[MT_EV_IP_MAX];
+    char port[8];
+    char qid[MT_EV_ID_MAX]; /* out: the message the connection carried; OpenSMTPD: msg id */
+    char reason[MT_EV_REASON_MAX];
+    struct mt_tls tls;
+    uint64_t msgs[MT_SESS_MSGS]; /* keys of messages with MT_M_TLSPEND */
+    unsigned nmsgs;
+};
+
+/* Message flags. */
+#define MT_M_CLIENT   0x0001 /* received over SMTP: gets an inbound record */
+#define MT_M_SUSPECT  0x0002 /* queued from loopback: maybe a filter's copy */
+#define MT_M_COPY     0x0004 /* a content filter's copy of root */
+#define MT_M_WAIT     0x0008 /* removed; waiting reinject_wait for a mapping */
+#define MT_M_OUTBOUND 0x0010 /* had an outbound delivery attempt */
+#define MT_M_REJECTED 0x0020 /* not accepted after all (cleanup reject) */
+#define MT_M_FROM     0x0040 /* sender known */
+#define MT_M_TLSPEND  0x0080 /* TLS unknown until the session's disconnect counters */
+
+struct mt_cmsg {
+    struct mt_citem h;
+    uint32_t gen; /* bumped on every reuse of the slot (held-back records point here) */
+    uint32_t flags;
+    uint32_t npending; /* held-back outbound records */
+    unsigned evflags;
+    enum mt_mta mta;
+    int64_t t_recv, t_wait;
+    char host[MT_EV_HOST_MAX];
+    char qid[MT_EV_ID_MAX];
+    char root[MT_EV_ID_MAX]; /* original queue id of a copy */
+    char sender[MT_EV_ADDR_MAX];
+    char peer_host[MT_EV_HOST_MAX];
+    char peer_ip[MT_EV_IP_MAX];
+    char rcpt_domain[MT_EV_HOST_MAX];
+    struct mt_tls tls;
+};
+
+/* Endpoint flags. */
+#define MT_E_TLS     0x01 /* the connection had TLS (else plaintext) */
+#define MT_E_PROXIED 0x02 /* made by tlsproxy; smtp's own line for it is a duplicate */
+
+struct mt_cendp {
+    struct mt_citem h;
+    int64_t t_made;
+    uint32_t flags;
+    struct mt_tls tls;
+};
+
+enum mt_ctab_id { MT_TAB_SESS = 0, MT_TAB_MSG, MT_TAB_ENDP, MT_TAB_COUNT };
+
+struct mt_ctab {
+    struct mt_hashmap map;
+    unsigned char *items;
+    size_t item_size, max, used, hiwater;
+    uint32_t *free_list;
+    size_t nfree;
+    int64_t idle;
+    uint64_t pin; /* key of an item a handler holds: never flushed to make room */
+};
+
+/* Evidence that a logging host logs TLS (Postfix smtpd/smtp_tls_loglevel >= 1). */
+#define MT_EVID_IN   0x01
+#define MT_EVID_OUT  0x02
+#define MT_EVID_HOSTS 64
+
+struct mt_evid {
+    uint64_t host; /* hash of the logging host; 0 = free */
+    unsigned flags;
+};
+
+struct mt_pending {
+    uint32_t slot, gen;
+    bool live;
+    struct mt_event ev;
+};
+
+struct mt_correlate {
+    struct mt_correlate_opts opts;
+    struct mt_sink sink;
+    struct mt_logclock clock;
+    struct mt_correlate_stats stats;
+    struct mt_ctab tab[MT_TAB_COUNT];
+    int64_t now;        /* latest log time seen */
+    int64_t next_sweep; /* log time of the next idle sweep */
+    bool have_now;
+    struct mt_pending *pend; /* ring of MT_CORRELATE_PENDING */
+    size_t pend_head, pend_count;
+    struct mt_evid evid[MT_EVID_HOSTS];
+    size_t evid_next; /* slot replaced when all are taken */
+    struct mt_event ev; /* scratch record */
+    struct mt_conn conn;
+};
+
+/* Key of a list of spans, hashed as one (a separator byte between parts). */
+uint64_t mt_correlate_key(const struct mt_span *parts, size_t n);
+
+/* Finds an item by key, NULL when absent. */
+void *mt_correlate_find(struct mt_correlate *c, enum mt_ctab_id t, uint64_t key);
+
+/* Creates a zeroed item (flushing old ones when the table is full). */
+void *mt_correlate_add(struct mt_correlate *c, enum mt_ctab_id t, uint64_t key);
+
+/* Finds or creates; *created tells which. */
+void *mt_correlate_get(struct mt_correlate *c, enum mt_ctab_id t, uint64_t key, bool *created);
+
+/* Removes an item without emitting anything. */
+void mt_correlate_del(struct mt_correlate *c, enum mt_ctab_id t, void *item);
+
+/* Emits the connection record of s (once) with the outcome its flags imply. */
+void mt_correlate_emit_conn(struct mt_correlate *c, struct mt_csess *s, unsigned extra_flags);
+
+/* Emits (or holds back, for a suspected copy) one outbound record built in c->ev. */
+void mt_correlate_emit_out(struct mt_correlate *c, struct mt_cmsg *m);
+
+/* Emits the inbound record of m if it has one, its held-back records, and frees m. */
+void mt_correlate_finish_msg(struct mt_correlate *c, struct mt_cmsg *m, unsigned extra_flags);
+
+/* Marks m as a copy of root and releases its held-back records under root. */
+void mt_correlate_set_copy(struct mt_correlate *c, struct mt_cmsg *m, const char *root);
+
+/* Ends a session: emits its connection record and frees it. */
+void mt_correlate_end_sess(struct mt_correlate *c, struct mt_csess *s, unsigned extra_flags);
+
+/* Copies a span into a fixed field, cutting at a UTF-8 boundary; sets *flags on cut. */
+void mt_correlate_copy(char *dst, size_t dstsz, struct mt_span s, unsigned *flags);
+
+/* The lower-cased domain of an address (after the last '@') into dst. */
+void mt_correlate_domain(char *dst, size_t dstsz, const char *addr, unsigned *flags);
+
+/* True for loopback addresses (127/8, ::1, ::ffff:127.x) and "localhost". */
+bool mt_correlate_is_loopback(struct mt_span ip, struct mt_span host);
+
+/* Starts c->ev as an outbound record from m (time, host, qid, sender) for line time t. */
+void mt_correlate_start_out(struct mt_correlate *c, struct mt_cmsg *m, int64_t t);
+
+/*
+ * TLS-logging evidence of a logging host for a direction (MT_EVID_IN/OUT):
+ * has_evidence is true once set_evidence was called for it, or always with
+ * opts.assume_tls_logged.
+ */
+void mt_correlate_set_evidence(struct mt_correlate *c, const char *host, unsigned flag);
+bool mt_correlate_has_evidence(struct mt_correlate *c, const char *host, unsigned flag);
+
+/* Per-dialect line handlers; each returns true when the line was used. */
+bool mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l);
+bool mt_correlate_exim(struct mt_correlate *c, const struct mt_logline *l);
+bool mt_correlate_sendmail(struct mt_correlate *c, const struct mt_logline *l);
+bool mt_correlate_opensmtpd(struct mt_correlate *c, const struct mt_logline *l);
+
+#endif

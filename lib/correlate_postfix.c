@@ -1,0 +1,561 @@
+/* correlate_postfix.c - the Postfix rules of the correlator (see correlate.h). */
+#include <string.h>
+
+#include "correlate_int.h"
+#include "postfix.h"
+
+/* Seconds within which tlsproxy's and smtp's lines for one handshake are one connection. */
+#define PROXY_DUP_WINDOW 5
+
+/* Session key: logging host + program + pid. */
+static uint64_t
+sess_key(const struct mt_logline *l)
+{
+    struct mt_span parts[3] = { l->host, l->program, mt_span((const char *)&l->pid, sizeof(l->pid)) };
+
+    return mt_correlate_key(parts, 3);
+}
+
+/* Message key: logging host + queue id. */
+static uint64_t
+msg_key(const struct mt_logline *l, struct mt_span qid)
+{
+    struct mt_span parts[3] = { MT_SPAN_LIT("pf"), l->host, qid };
+
+    return mt_correlate_key(parts, 3);
+}
+
+/* Endpoint key: logging host + peer IP + port. */
+static uint64_t
+endp_key(const struct mt_logline *l, struct mt_span ip, struct mt_span port)
+{
+    struct mt_span parts[4] = { MT_SPAN_LIT("pf"), l->host, ip, port };
+
+    return mt_correlate_key(parts, 4);
+}
+
+/* Daemons that deliver locally, never to another MTA. */
+static bool
+is_local_daemon(struct mt_span d)
+{
+    static const char *const names[] = { "lmtp", "local", "virtual", "pipe",
+                                          "error", "discard", "retry" };
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (mt_span_eq(d, mt_span_cstr(names[i])))
+            return true;
+    return false;
+}
+
+/* Sets up a session item from a line. */
+static void
+sess_init(struct mt_csess *s, const struct mt_logline *l, const struct mt_pf_rec *r,
+          enum mt_direction dir)
+{
+    s->t_first = l->time;
+    s->dir = dir;
+    s->mta = MT_MTA_POSTFIX;
+    mt_correlate_copy(s->host, sizeof(s->host), l->host, &s->evflags);
+    mt_correlate_copy(s->peer_host, sizeof(s->peer_host), r->host, &s->evflags);
+    mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
+    mt_correlate_copy(s->port, sizeof(s->port), r->port, NULL);
+    mt_tls_init(&s->tls);
+    if (mt_correlate_is_loopback(r->ip, r->host))
+        s->flags |= MT_S_LOOPBACK;
+}
+
+/* Resets a session item to a new one (pid reuse, a new outbound connection). */
+static void
+sess_reset(struct mt_csess *s, const struct mt_logline *l, const struct mt_pf_rec *r,
+           enum mt_direction dir)
+{
+    struct mt_citem h = s->h;
+
+    memset(s, 0, sizeof(*s));
+    s->h = h;
+    sess_init(s, l, r, dir);
+}
+
+/* Finds or creates the message of a queue id, filling identity on creation. */
+static struct mt_cmsg *
+msg_get(struct mt_correlate *c, const struct mt_logline *l, struct mt_span qid)
+{
+    bool created;
+    struct mt_cmsg *m = mt_correlate_get(c, MT_TAB_MSG, msg_key(l, qid), &created);
+
+    if (m != NULL && created) {
+        m->mta = MT_MTA_POSTFIX;
+        m->t_recv = l->time;
+        mt_correlate_copy(m->host, sizeof(m->host), l->host, &m->evflags);
+        mt_correlate_copy(m->qid, sizeof(m->qid), qid, &m->evflags);
+        mt_tls_init(&m->tls);
+    }
+    return m;
+}
+
+/* True when a and the C string b are the same bytes. */
+static bool
+same(struct mt_span a, const char *b)
+{
+    return mt_span_eq(a, mt_span_cstr(b));
+}
+
+/* smtpd: a session starts. */
+static void
+on_connect(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
+{
+    uint64_t key = sess_key(l);
+    struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, key);
+
+    if (s != NULL)
+        mt_correlate_end_sess(c, s, MT_EVENT_INCOMPLETE); /* its end was not logged */
+    s = mt_correlate_add(c, MT_TAB_SESS, key);
+    if (s == NULL)
+        return;
+    sess_init(s, l, r, MT_DIR_IN);
+    s->flags |= MT_S_CONNECT;
+}
+
+/* smtpd: the inbound session of this line, created when the log began inside it. */
+static struct mt_csess *
+in_sess(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
+{
+    bool created;
+    struct mt_csess *s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l), &created);
+
+    if (s != NULL && created)
+        sess_init(s, l, r, MT_DIR_IN);
+    return s;
+}
+
+/* Gives the messages queued in s whose TLS was open what the session's end says. */
+static void
+resolve_pending(struct mt_correlate *c, struct mt_csess *s)
+{
+    unsigned i, n = s->nmsgs < MT_SESS_MSGS ? s->nmsgs : MT_SESS_MSGS;
+
+    for (i = 0; i < n; i++) {
+        struct mt_cmsg *m = mt_correlate_find(c, MT_TAB_MSG, s->msgs[i]);
+        if (m == NULL || !(m->flags & MT_M_TLSPEND))
+            continue;
+        m->flags &= ~(uint32_t)MT_M_TLSPEND;
+        mt_tls_init(&m->tls);
+        if (s->flags & MT_S_TLS)
+            m->tls = s->tls;
+        else if (s->flags & MT_S_STARTTLS)
+            m->tls.used = MT_TRI_YES;
+        else if (s->flags & MT_S_PLAIN)
+            mt_tls_set_plaintext(&m->tls);
+        /* Removed while waiting for this: done now unless it may be a copy. */
+        if ((m->flags & MT_M_WAIT) && !((m->flags & MT_M_SUSPECT) && !(m->flags & MT_M_COPY)))
+            mt_correlate_finish_msg(c, m, 0);
+    }
+    s->nmsgs = 0;
+}
+
+/* smtpd: the session ends, with the command counters of Postfix >= 3.0. */
+static void
+on_disconnect(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
+{
+    struct mt_csess *s = in_sess(c, l, r);
+
+    if (s == NULL)
+        return;
+    if (r->counters && !(s->flags & MT_S_TLS)) {
+        if (r->starttls_tried > r->starttls_ok) {
+            s->flags |= MT_S_FAILED;
+            if (s->reason[0] == '\0')
+                mt_correlate_copy(s->reason, sizeof(s->reason),
+                                  MT_SPAN_LIT("STARTTLS failed"), NULL);
+        } else if (r->starttls_ok > 0) {
+            s->flags |= MT_S_STARTTLS;
+        } else if (r->starttls_tried < 0) {
+            s->flags |= MT_S_PLAIN;
+        }
+    } else if (!r->counters && !(s->flags & MT_S_TLS) && (s->flags & MT_S_CONNECT) &&
+               mt_correlate_has_evidence(c, s->host, MT_EVID_IN)) {
+        s->flags |= MT_S_PLAIN;
+    }
+    resolve_pending(c, s);
+    mt_correlate_end_sess(c, s, 0);
+}
+
+/* smtpd: "QID: client=": the message gets the session's TLS. */
+static void
+on_client(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
+{
+    struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+    struct mt_cmsg *m = msg_get(c, l, r->queue_id);
+    bool loop = mt_correlate_is_loopback(r->ip, r->host);
+
+    if (m == NULL)
+        return;
+    m->t_recv = l->time;
+    m->flags |= MT_M_CLIENT;
+    mt_correlate_copy(m->peer_host, sizeof(m->peer_host), r->host, &m->evflags);
+    mt_correlate_copy(m->peer_ip, sizeof(m->peer_ip), r->ip, &m->evflags);
+    mt_tls_init(&m->tls);
+    m->flags &= ~(uint32_t)MT_M_TLSPEND;
+    if (s != NULL && s->dir == MT_DIR_IN) {
+        if (s->flags & MT_S_TLS) {
+            m->tls = s->tls;
+        } else if ((s->flags & MT_S_CONNECT) &&
+                   mt_correlate_has_evidence(c, s->host, MT_EVID_IN)) {
+            mt_tls_set_plaintext(&m->tls);
+        } else {
+            /* Decided by the disconnect counters. */
+            m->flags |= MT_M_TLSPEND;
+            s->msgs[s->nmsgs++ % MT_SESS_MSGS] = m->h.key;
+        }
+        if (s->flags & MT_S_LOOPBACK)
+            loop = true;
+    }
+    if (loop)
+        m->flags |= MT_M_SUSPECT;
+    if (r->orig_queue_id.len > 0 && !mt_span_eq(r->orig_queue_id, r->queue_id)) {
+        struct mt_cmsg *o = mt_correlate_find(c, MT_TAB_MSG, msg_key(l, r->orig_queue_id));
+        char root[MT_EV_ID_MAX];
+        if (o != NULL && (o->flags & MT_M_COPY))
+            memcpy(root, o->root, sizeof(root));
+        else
+            mt_correlate_copy(root, sizeof(root), r->orig_queue_id, NULL);
+        mt_correlate_set_copy(c, m, root);
+    }
+}
+
+/* A delivery to a local relay that re-queued the message as NEWID. */
+static void
+on_reinjected(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r,
+              struct mt_cmsg *m)
+{
+    char root[MT_EV_ID_MAX];
+    struct mt_cmsg *n;
+
+    memcpy(root, (m->flags & MT_M_COPY) ? m->root : m->qid, sizeof(root));
+    if (mt_span_eq(r->queued_as, mt_span_cstr(m->qid)))
+        return;
+    c->tab[MT_TAB_MSG].pin = m->h.key; /* m must survive making room for n */
+    n = msg_get(c, l, r->queued_as);
+    c->tab[MT_TAB_MSG].pin = 0;
+    if (n != NULL && !(n->flags & MT_M_COPY))
+        mt_correlate_set_copy(c, n, root);
+}
+
+/* Status texts that mean the TLS handshake or policy failed. */
+static bool
+tls_failure_text(struct mt_span t, bool *not_offered)
+{
+    *not_offered = mt_span_find(t, "TLS is required, but was not offered", 36) >= 0 ||
+                   mt_span_find(t, "refused to start TLS", 20) >= 0;
+    return *not_offered || mt_span_find(t, "Cannot start TLS", 16) >= 0 ||
+           mt_span_find(t, "TLS is required, but", 20) >= 0 ||
+           mt_span_find(t, "while performing the TLS handshake", 34) >= 0 ||
+           mt_span_find(t, "TLS handshake failed", 20) >= 0;
+}
+
+/* Remembers what a connection to an endpoint had, for conn_use > 1. */
+static void
+remember_endpoint(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r,
+                  const struct mt_tls *t)
+{
+    bool created;
+    struct mt_cendp *e =
+        mt_correlate_get(c, MT_TAB_ENDP, endp_key(l, r->ip, r->port), &created);
+
+    if (e == NULL)
+        return;
+    if (created)
+        e->t_made = l->time;
+    e->tls = *t;
+    if (t->used == MT_TRI_YES)
+        e->flags |= MT_E_TLS;
+    else
+        e->flags &= ~(uint32_t)MT_E_TLS;
+}
+
+/* The TLS of an outbound delivery over a new or reused connection; may emit a record. */
+static void
+out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r,
+        struct mt_cmsg *m, struct mt_tls *t)
+{
+    struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+    bool match, created, not_offered, failed;
+
+    mt_tls_init(t);
+    match = s != NULL && s->dir == MT_DIR_OUT && same(r->ip, s->peer_ip) &&
+            same(r->port, s->port) && (!(s->flags & MT_S_USED) || same(r->queue_id, s->qid));
+    if (r->conn_use > 1) {
+        struct mt_cendp *e;
+        if (match && (s->flags & MT_S_TLS)) {
+            *t = s->tls;
+            return;
+        }
+        e = mt_correlate_find(c, MT_TAB_ENDP, endp_key(l, r->ip, r->port));
+        if (e != NULL) {
+            e->h.t_last = c->now;
+            if (e->flags & MT_E_TLS)
+                *t = e->tls;
+            else
+                mt_tls_set_plaintext(t);
+        }
+        return;
+    }
+    failed = tls_failure_text(r->status_text, &not_offered);
+    if (match && (s->flags & MT_S_TLS)) {
+        *t = s->tls;
+    } else if (match && (s->flags & MT_S_FAILED)) {
+        if (s->flags & MT_S_USED && !failed)
+            mt_tls_set_plaintext(t);
+    } else if (match && (s->flags & MT_S_PLAIN)) {
+        mt_tls_set_plaintext(t);
+    } else if (match && (s->flags & MT_S_NOTLS)) {
+        /* unknown, as for the first recipient */
+    } else {
+        /* A new connection without a TLS line: plaintext, or the failure the text gives. */
+        if (s == NULL) {
+            s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l), &created);
+            if (s == NULL)
+                return;
+        }
+        sess_reset(s, l, r, MT_DIR_OUT);
+        if (failed) {
+            s->flags |= MT_S_FAILED;
+            mt_correlate_copy(s->reason, sizeof(s->reason), r->status_text, NULL);
+            if (not_offered)
+                mt_tls_set_plaintext(t);
+        } else if (mt_correlate_has_evidence(c, s->host, MT_EVID_OUT)) {
+            s->flags |= MT_S_PLAIN;
+            mt_tls_set_plaintext(t);
+        } else {
+            s->flags |= MT_S_NOTLS | MT_S_EMITTED; /* TLS logging unproven: no record */
+        }
+    }
+    if (!(s->flags & MT_S_USED)) {
+        s->flags |= MT_S_USED;
+        mt_correlate_copy(s->qid, sizeof(s->qid), r->queue_id, NULL);
+    }
+    s->h.t_last = c->now;
+    mt_correlate_emit_conn(c, s, 0);
+    if (!(s->flags & MT_S_FAILED) && m != NULL && t->used != MT_TRI_UNKNOWN)
+        remember_endpoint(c, l, r, t);
+}
+
+/* smtp/lmtp/local/...: one recipient's delivery attempt. */
+static void
+on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
+{
+    struct mt_cmsg *m = msg_get(c, l, r->queue_id);
+    struct mt_event *ev = &c->ev;
+    char addr[MT_EV_ADDR_MAX];
+    bool local;
+
+    if (m == NULL)
+        return;
+    mt_correlate_copy(addr, sizeof(addr), r->addr, NULL);
+    if (m->rcpt_domain[0] == '\0')
+        mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+    local = is_local_daemon(r->daemon) || r->relay == MT_PF_RELAY_UNIX ||
+            r->relay == MT_PF_RELAY_NAME ||
+            (r->relay == MT_PF_RELAY_INET && mt_correlate_is_loopback(r->ip, r->host));
+    if (local) {
+        if (r->queued_as.len > 0 && r->status == MT_MSG_SENT && r->relay != MT_PF_RELAY_NAME)
+            on_reinjected(c, l, r, m);
+        return;
+    }
+    m->flags |= MT_M_OUTBOUND;
+    mt_correlate_start_out(c, m, l->time);
+    ev->status = r->status;
+    mt_correlate_copy(ev->peer_host, sizeof(ev->peer_host), r->host, &ev->flags);
+    mt_correlate_copy(ev->peer_ip, sizeof(ev->peer_ip), r->ip, &ev->flags);
+    mt_correlate_domain(ev->recipient_domain, sizeof(ev->recipient_domain), addr, &ev->flags);
+    if (r->relay == MT_PF_RELAY_INET) {
+        c->tab[MT_TAB_MSG].pin = m->h.key;
+        out_tls(c, l, r, m, &ev->tls);
+        c->tab[MT_TAB_MSG].pin = 0;
+    }
+    mt_correlate_emit_out(c, m);
+}
+
+/* smtp or tlsproxy: "TLS connection established/reused to". */
+static void
+on_tls_out(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
+{
+    struct mt_tls t;
+    struct mt_cendp *e;
+    struct mt_csess *s;
+    bool created, proxy = same(r->daemon, "tlsproxy"), dup = false;
+
+    mt_postfix_tls(r, &t);
+    {
+        char host[MT_EV_HOST_MAX];
+        mt_correlate_copy(host, sizeof(host), l->host, NULL);
+        mt_correlate_set_evidence(c, host, MT_EVID_OUT);
+    }
+    e = mt_correlate_get(c, MT_TAB_ENDP, endp_key(l, r->ip, r->port), &created);
+    if (e != NULL) {
+        /* The first handshake through tlsproxy is logged by it and by smtp. */
+        dup = !created && !r->reused && (e->flags & MT_E_PROXIED) &&
+              l->time - e->t_made <= PROXY_DUP_WINDOW;
+        if (dup)
+            e->flags &= ~(uint32_t)MT_E_PROXIED;
+        else if (!r->reused) {
+            e->t_made = l->time;
+            e->flags = proxy ? MT_E_PROXIED : 0;
+        }
+        e->tls = t;
+        e->flags |= MT_E_TLS;
+    }
+    if (proxy) {
+        struct mt_csess tmp;
+        if (r->reused || dup || mt_correlate_is_loopback(r->ip, r->host))
+            return;
+        memset(&tmp, 0, sizeof(tmp));
+        sess_init(&tmp, l, r, MT_DIR_OUT);
+        tmp.flags |= MT_S_TLS;
+        tmp.tls = t;
+        mt_correlate_emit_conn(c, &tmp, 0);
+        return;
+    }
+    s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l), &created);
+    if (s == NULL)
+        return;
+    sess_reset(s, l, r, MT_DIR_OUT);
+    s->flags |= MT_S_TLS;
+    s->tls = t;
+    if (r->reused || dup || is_local_daemon(r->daemon) ||
+        mt_correlate_is_loopback(r->ip, r->host))
+        s->flags |= MT_S_EMITTED; /* not a new outbound connection */
+    else
+        mt_correlate_emit_conn(c, s, 0);
+}
+
+/* smtp: "SSL_connect error to H[IP]:PORT: why" - reported with the delivery line. */
+static void
+on_connect_error(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
+{
+    bool created;
+    struct mt_csess *s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l), &created);
+
+    if (s == NULL)
+        return;
+    sess_reset(s, l, r, MT_DIR_OUT);
+    s->flags |= MT_S_FAILED;
+    mt_correlate_copy(s->reason, sizeof(s->reason), r->reason, NULL);
+    if (is_local_daemon(r->daemon) || mt_correlate_is_loopback(r->ip, r->host))
+        s->flags |= MT_S_EMITTED;
+}
+
+/* qmgr: the message leaves the queue. */
+static void
+on_removed(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
+{
+    struct mt_cmsg *m = mt_correlate_find(c, MT_TAB_MSG, msg_key(l, r->queue_id));
+
+    if (m == NULL)
+        return;
+    if ((((m->flags & MT_M_SUSPECT) && !(m->flags & MT_M_COPY)) || (m->flags & MT_M_TLSPEND)) &&
+        c->opts.reinject_wait > 0) {
+        m->flags |= MT_M_WAIT;
+        m->t_wait = c->now + c->opts.reinject_wait;
+        return;
+    }
+    mt_correlate_finish_msg(c, m, 0);
+}
+
+/* One Postfix line. */
+bool
+mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
+{
+    struct mt_pf_rec r;
+    struct mt_cmsg *m;
+    struct mt_csess *s;
+
+    mt_postfix_parse(l->program, l->msg, &r);
+    switch (r.kind) {
+    case MT_PF_OTHER:
+        return false;
+    case MT_PF_CONNECT:
+        on_connect(c, l, &r);
+        break;
+    case MT_PF_DISCONNECT:
+        on_disconnect(c, l, &r);
+        break;
+    case MT_PF_LOST:
+        s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+        if (s != NULL && s->dir == MT_DIR_IN && !(s->flags & MT_S_TLS) &&
+            mt_span_eq(r.reason, MT_SPAN_LIT("STARTTLS"))) {
+            s->flags |= MT_S_FAILED;
+            if (s->reason[0] == '\0')
+                mt_correlate_copy(s->reason, sizeof(s->reason),
+                                  MT_SPAN_LIT("lost connection after STARTTLS"), NULL);
+        }
+        break;
+    case MT_PF_TLS_IN:
+        s = in_sess(c, l, &r);
+        if (s != NULL) {
+            mt_postfix_tls(&r, &s->tls);
+            s->flags |= MT_S_TLS;
+            mt_correlate_set_evidence(c, s->host, MT_EVID_IN);
+        }
+        break;
+    case MT_PF_SSL_ACCEPT_ERROR:
+        s = in_sess(c, l, &r);
+        if (s != NULL) {
+            s->flags |= MT_S_FAILED;
+            if (s->reason[0] == '\0')
+                mt_correlate_copy(s->reason, sizeof(s->reason), r.reason, NULL);
+        }
+        break;
+    case MT_PF_TLS_WARNING:
+        s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+        if (s != NULL && !(s->flags & MT_S_TLS))
+            mt_correlate_copy(s->reason, sizeof(s->reason), r.reason, NULL);
+        break;
+    case MT_PF_TLS_OUT:
+        on_tls_out(c, l, &r);
+        break;
+    case MT_PF_SSL_CONNECT_ERROR:
+        on_connect_error(c, l, &r);
+        break;
+    case MT_PF_CLIENT:
+        on_client(c, l, &r);
+        break;
+    case MT_PF_FROM:
+    case MT_PF_PICKUP:
+        m = msg_get(c, l, r.queue_id);
+        if (m != NULL) {
+            mt_correlate_copy(m->sender, sizeof(m->sender), r.addr, &m->evflags);
+            m->flags |= MT_M_FROM;
+        }
+        break;
+    case MT_PF_EXPIRED:
+        m = mt_correlate_find(c, MT_TAB_MSG, msg_key(l, r.queue_id));
+        if (m != NULL && (m->flags & MT_M_OUTBOUND)) {
+            mt_correlate_start_out(c, m, l->time);
+            c->ev.status = MT_MSG_EXPIRED;
+            memcpy(c->ev.recipient_domain, m->rcpt_domain, sizeof(c->ev.recipient_domain));
+            mt_correlate_emit_out(c, m);
+        }
+        break;
+    case MT_PF_DELIVERY:
+        on_delivery(c, l, &r);
+        break;
+    case MT_PF_REMOVED:
+        on_removed(c, l, &r);
+        break;
+    case MT_PF_REJECT:
+        m = mt_correlate_find(c, MT_TAB_MSG, msg_key(l, r.queue_id));
+        if (m != NULL) {
+            m->flags |= MT_M_REJECTED;
+            mt_correlate_finish_msg(c, m, 0);
+        }
+        break;
+    case MT_PF_TLS_REQUIRED:
+    case MT_PF_MESSAGE_ID:
+    case MT_PF_PROXY_CONNECT:
+    case MT_PF_PROXY_DISCONNECT:
+        break;
+    }
+    return true;
+}

@@ -1,0 +1,425 @@
+/* logline.c - one syslog or Exim mainlog line into time, host, program, pid, message. */
+#include "logline.h"
+
+#include <string.h>
+
+#define DAY        86400
+#define HALF_YEAR  (183 * (int64_t)DAY)
+#define PROGRAM_MAX 128
+#define HOST_MAX    255
+
+/* Clock with a reference time and no stamp seen yet. */
+void
+mt_logclock_init(struct mt_logclock *clk, int64_t ref, long utc_offset)
+{
+    memset(clk, 0, sizeof(*clk));
+    clk->ref = ref;
+    clk->utc_offset = utc_offset;
+}
+
+/* Days from the civil date (H. Hinnant's algorithm, restated). */
+int64_t
+mt_logline_days(int64_t year, unsigned month, unsigned day)
+{
+    int64_t y = year - (month <= 2);
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t mp = (month + 9) % 12;
+    int64_t doy = (153 * mp + 2) / 5 + day - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+    return era * 146097 + doe - 719468;
+}
+
+/* The civil year of a UTC time. */
+static int64_t
+year_of(int64_t t)
+{
+    int64_t days = t >= 0 ? t / DAY : (t - DAY + 1) / DAY;
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t month = mp < 10 ? mp + 3 : mp - 9;
+
+    return yoe + era * 400 + (month <= 2);
+}
+
+/* Parses exactly n digits at p; -1 when any is not a digit. */
+static long
+digits(const char *p, size_t n)
+{
+    long v = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (!mt_is_digit((unsigned char)p[i]))
+            return -1;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+/* Month number 1-12 of a three-letter English abbreviation, 0 if none. */
+static unsigned
+month_of(const char *p)
+{
+    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    unsigned i;
+
+    for (i = 0; i < 12; i++)
+        if (memcmp(names + 3 * i, p, 3) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* Days in a month, February counted with 29 (the year may not be known yet). */
+static bool
+valid_date(unsigned month, unsigned day)
+{
+    static const unsigned char mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+    return month >= 1 && month <= 12 && day >= 1 && day <= mdays[month - 1];
+}
+
+/* "HH:MM:SS" at p (8 bytes available) into seconds of day, -1 if malformed. */
+static long
+clock_time(const char *p)
+{
+    long h = digits(p, 2), m = digits(p + 3, 2), s = digits(p + 6, 2);
+
+    if (h < 0 || m < 0 || s < 0 || p[2] != ':' || p[5] != ':' || h > 23 || m > 59 || s > 60)
+        return -1;
+    return h * 3600 + m * 60 + s;
+}
+
+/* Records a stamp as the clock's last time. */
+static void
+clock_see(struct mt_logclock *clk, int64_t t)
+{
+    if (!clk->has_last || t > clk->last - HALF_YEAR) {
+        clk->last = t;
+        clk->has_last = true;
+    }
+}
+
+/* Infers the year of a month/day/time and returns the UTC time. */
+static int64_t
+infer_year(const struct mt_logclock *clk, unsigned month, unsigned day, long secs)
+{
+    int64_t base = clk->has_last ? clk->last : clk->ref;
+    int64_t year = year_of(base + clk->utc_offset);
+    int64_t t = 0;
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        t = mt_logline_days(year, month, day) * DAY + secs - clk->utc_offset;
+        if (clk->has_last) {
+            if (t < clk->last - HALF_YEAR)
+                year++;
+            else if (t > clk->last + HALF_YEAR)
+                year--;
+            else
+                break;
+        } else {
+            if (t > clk->ref + DAY)
+                year--;
+            else
+                break;
+        }
+    }
+    return t;
+}
+
+/* Parses an RFC 3164 stamp at s; returns its length or 0. */
+static size_t
+parse_3164(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
+{
+    unsigned month, day;
+    size_t i = 4;
+    long secs;
+
+    if (len < 15 || s[3] != ' ')
+        return 0;
+    month = month_of(s);
+    if (month == 0)
+        return 0;
+    if (s[i] == ' ')
+        i++;
+    if (!mt_is_digit((unsigned char)s[i]))
+        return 0;
+    day = (unsigned)(s[i++] - '0');
+    if (i < len && mt_is_digit((unsigned char)s[i]))
+        day = day * 10 + (unsigned)(s[i++] - '0');
+    if (i + 9 > len || s[i] != ' ')
+        return 0;
+    secs = clock_time(s + i + 1);
+    if (secs < 0 || !valid_date(month, day))
+        return 0;
+    i += 9;
+    *t = infer_year(clk, month, day, secs);
+    return i;
+}
+
+/* Parses "YYYY-MM-DD" + sep + "HH:MM:SS" at s; 0 when not there. */
+static size_t
+parse_iso_base(const char *s, size_t len, char sep, int64_t *days, long *secs)
+{
+    long y, mo, d;
+
+    if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != sep)
+        return 0;
+    y = digits(s, 4);
+    mo = digits(s + 5, 2);
+    d = digits(s + 8, 2);
+    *secs = clock_time(s + 11);
+    if (y < 0 || mo < 0 || d < 0 || *secs < 0 || !valid_date((unsigned)mo, (unsigned)d))
+        return 0;
+    *days = mt_logline_days(y, (unsigned)mo, (unsigned)d);
+    return 19;
+}
+
+/* Parses a zone "Z", "+HH:MM", "+HHMM" at s; returns its length (0: none). */
+static size_t
+parse_zone(const char *s, size_t len, long *off)
+{
+    long h, m;
+    size_t n;
+
+    *off = 0;
+    if (len >= 1 && s[0] == 'Z')
+        return 1;
+    if (len < 5 || (s[0] != '+' && s[0] != '-'))
+        return 0;
+    h = digits(s + 1, 2);
+    if (len >= 6 && s[3] == ':') {
+        m = digits(s + 4, 2);
+        n = 6;
+    } else {
+        m = digits(s + 3, 2);
+        n = 5;
+    }
+    if (h < 0 || m < 0 || h > 23 || m > 59)
+        return 0;
+    *off = (h * 3600 + m * 60) * (s[0] == '-' ? -1 : 1);
+    return n;
+}
+
+/* Parses an RFC 3339 stamp; returns its length or 0. */
+static size_t
+parse_3339(const struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
+{
+    int64_t days;
+    long secs, off;
+    size_t i, z;
+
+    i = parse_iso_base(s, len, 'T', &days, &secs);
+    if (i == 0)
+        return 0;
+    if (i < len && (s[i] == '.' || s[i] == ',')) {
+        i++;
+        while (i < len && mt_is_digit((unsigned char)s[i]))
+            i++;
+    }
+    z = parse_zone(s + i, len - i, &off);
+    if (z == 0)
+        off = clk->utc_offset;
+    i += z;
+    if (i < len && s[i] != ' ')
+        return 0;
+    *t = days * DAY + secs - off;
+    return i;
+}
+
+/* True for the bytes of a program name ("postfix/submission/smtpd", "sm-mta"). */
+static bool
+is_prog_char(int c)
+{
+    return mt_is_alnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '@';
+}
+
+/*
+ * Parses "prog[pid]: " or "prog: " at s. With need_pid, only the bracketed
+ * form is accepted. Returns the length consumed up to the message, or 0.
+ */
+static size_t
+parse_tag(const char *s, size_t len, bool need_pid, struct mt_span *prog, long *pid)
+{
+    size_t i = 0, j;
+    long v = 0;
+
+    while (i < len && i < PROGRAM_MAX && is_prog_char((unsigned char)s[i]))
+        i++;
+    if (i == 0 || i >= len)
+        return 0;
+    *prog = mt_span(s, i);
+    *pid = -1;
+    if (s[i] == '[') {
+        j = i + 1;
+        while (j < len && j - i <= 10 && mt_is_digit((unsigned char)s[j]))
+            v = v * 10 + (s[j++] - '0');
+        if (j == i + 1 || j >= len || s[j] != ']')
+            return 0;
+        *pid = v;
+        i = j + 1;
+    } else if (need_pid) {
+        return 0;
+    }
+    if (i >= len || s[i] != ':')
+        return 0;
+    i++;
+    if (i < len && s[i] == ' ')
+        i++;
+    return i;
+}
+
+/* After a stamp: "[host ]prog[pid]: msg". Returns false when malformed. */
+static bool
+parse_after_stamp(const char *s, size_t len, struct mt_logline *out)
+{
+    const char *sp;
+    size_t hlen, n;
+
+    while (len > 0 && *s == ' ') {
+        s++;
+        len--;
+    }
+    sp = memchr(s, ' ', len);
+    hlen = sp ? (size_t)(sp - s) : len;
+    /* No host: the first token is already "prog[pid]:". */
+    if (hlen > 0 && s[hlen - 1] == ':') {
+        n = parse_tag(s, len, false, &out->program, &out->pid);
+        if (n > 0) {
+            out->msg = mt_span(s + n, len - n);
+            return true;
+        }
+    }
+    if (sp == NULL || hlen == 0 || hlen > HOST_MAX)
+        return false;
+    out->host = mt_span(s, hlen);
+    s += hlen + 1;
+    len -= hlen + 1;
+    n = parse_tag(s, len, false, &out->program, &out->pid);
+    if (n == 0)
+        return false;
+    out->msg = mt_span(s + n, len - n);
+    return true;
+}
+
+/* Exim mainlog: after "YYYY-MM-DD HH:MM:SS", optional zone and [pid]. */
+static void
+parse_exim_rest(const char *s, size_t len, struct mt_logline *out)
+{
+    size_t i = 0, j;
+    long v = 0;
+
+    if (i < len && s[i] == ' ')
+        i++;
+    if (i + 1 < len && s[i] == '[') {
+        j = i + 1;
+        while (j < len && j - i <= 10 && mt_is_digit((unsigned char)s[j]))
+            v = v * 10 + (s[j++] - '0');
+        if (j > i + 1 && j < len && s[j] == ']') {
+            out->pid = v;
+            i = j + 1;
+            if (i < len && s[i] == ' ')
+                i++;
+        }
+    }
+    out->msg = mt_span(s + i, len - i);
+}
+
+/* Resets *out to a bare line over s and records the error. */
+static enum mt_status
+bare_error(struct mt_logline *out, const char *s, size_t len, struct mt_error *err,
+           const char *why)
+{
+    out->form = MT_LOGLINE_BARE;
+    out->host = out->program = MT_SPAN_NULL;
+    out->pid = -1;
+    out->msg = mt_span(s, len);
+    return mt_error_set(err, MT_EPARSE, "%s", why);
+}
+
+/* Parses one line; see logline.h. */
+enum mt_status
+mt_logline_parse(struct mt_logclock *clk, const char *buf, size_t len, struct mt_logline *out,
+                 struct mt_error *err)
+{
+    const char *s = buf;
+    int64_t t = 0, days;
+    long secs, off;
+    size_t n, z;
+
+    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        len--;
+    /* A crash leaves NUL padding in front of the next line. */
+    while (len > 0 && *s == '\0') {
+        s++;
+        len--;
+    }
+    memset(out, 0, sizeof(*out));
+    out->pid = -1;
+    out->form = MT_LOGLINE_BARE;
+    out->msg = mt_span(s, len);
+    out->time = clk->has_last ? clk->last : 0;
+    if (len > MT_LOGLINE_MAX)
+        return mt_error_set(err, MT_ELIMIT, "line longer than %d bytes", MT_LOGLINE_MAX);
+    /* An optional "<PRI>" as syslog sends it over the wire. */
+    if (len > 2 && s[0] == '<') {
+        for (n = 1; n < len && n < 5 && mt_is_digit((unsigned char)s[n]); n++)
+            ;
+        if (n > 1 && n < len && s[n] == '>') {
+            s += n + 1;
+            len -= n + 1;
+        }
+    }
+    if (len >= 15 && mt_is_alpha((unsigned char)s[0]) && s[3] == ' ' && month_of(s) != 0) {
+        n = parse_3164(clk, s, len, &t);
+        if (n == 0)
+            return bare_error(out, s, len, err, "malformed syslog time stamp");
+        if (!parse_after_stamp(s + n, len - n, out))
+            return bare_error(out, s, len, err, "no program name after the time stamp");
+        out->form = MT_LOGLINE_SYSLOG;
+    } else if (len >= 19 && mt_is_digit((unsigned char)s[0]) && s[4] == '-' && s[10] == 'T') {
+        n = parse_3339(clk, s, len, &t);
+        if (n == 0)
+            return bare_error(out, s, len, err, "malformed RFC 3339 time stamp");
+        if (!parse_after_stamp(s + n, len - n, out))
+            return bare_error(out, s, len, err, "no program name after the time stamp");
+        out->form = MT_LOGLINE_RFC3339;
+    } else if (len >= 19 && mt_is_digit((unsigned char)s[0]) && s[4] == '-' && s[10] == ' ') {
+        n = parse_iso_base(s, len, ' ', &days, &secs);
+        if (n == 0)
+            return bare_error(out, s, len, err, "malformed Exim time stamp");
+        off = clk->utc_offset;
+        if (n + 1 < len && s[n] == ' ') {
+            z = parse_zone(s + n + 1, len - n - 1, &off);
+            if (z == 0 || s[n + 1] == 'Z')
+                off = clk->utc_offset;
+            else
+                n += 1 + z;
+        }
+        t = days * DAY + secs - off;
+        out->program = MT_SPAN_LIT("exim");
+        parse_exim_rest(s + n, len - n, out);
+        out->form = MT_LOGLINE_EXIM;
+    } else {
+        n = parse_tag(s, len, true, &out->program, &out->pid);
+        if (n > 0) {
+            out->form = MT_LOGLINE_NOSTAMP;
+            out->msg = mt_span(s + n, len - n);
+            return MT_OK;
+        }
+        out->program = MT_SPAN_NULL;
+        if (clk->allow_bare)
+            return MT_OK;
+        return mt_error_set(err, MT_EPARSE, "not a log line (no time stamp or program)");
+    }
+    out->time = t;
+    out->time_known = true;
+    clock_see(clk, t);
+    return MT_OK;
+}

@@ -1,0 +1,534 @@
+/* postfix.c - classify one Postfix log message part (see postfix.h). */
+#include "postfix.h"
+
+#include <string.h>
+
+#define FIELD_MAX 1024 /* longest host, address or id we accept */
+
+/* True when s starts with the literal. */
+#define HAS(s, lit) ((s).len >= sizeof(lit) - 1 && memcmp((s).p, lit, sizeof(lit) - 1) == 0)
+
+/* Drops n bytes from the front of s (n <= s.len). */
+static struct mt_span
+skip(struct mt_span s, size_t n)
+{
+    return mt_span(s.p + n, s.len - n);
+}
+
+/* Like HAS but also consumes the literal. */
+static bool
+eat(struct mt_span *s, const char *lit, size_t n)
+{
+    if (s->len < n || memcmp(s->p, lit, n) != 0)
+        return false;
+    *s = skip(*s, n);
+    return true;
+}
+#define EAT(s, lit) eat(&(s), lit, sizeof(lit) - 1)
+
+/* Position of byte c in s, or -1. */
+static long
+find_byte(struct mt_span s, int c)
+{
+    const char *q = s.len ? memchr(s.p, c, s.len) : NULL;
+
+    return q ? (long)(q - s.p) : -1;
+}
+
+/* True for the bytes of a queue id: short hex, long base-52 ids, "_" seen in the wild. */
+static bool
+is_qid_char(int c)
+{
+    return mt_is_alnum(c) || c == '_';
+}
+
+/*
+ * Recognises "QID: " at the start of s. Short ids are upper-case hex; long
+ * ids (enable_long_queue_ids) mix cases and always hold a digit. Words such
+ * as "warning" or "NOQUEUE" are not ids.
+ */
+static bool
+take_qid(struct mt_span *s, struct mt_span *qid)
+{
+    size_t i = 0;
+    bool hex = true, digit = false;
+
+    while (i < s->len && i < 64 && is_qid_char((unsigned char)s->p[i])) {
+        int c = (unsigned char)s->p[i];
+        if (mt_is_digit(c))
+            digit = true;
+        else if (!(c >= 'A' && c <= 'F'))
+            hex = false;
+        i++;
+    }
+    if (i < 5 || i + 1 >= s->len || s->p[i] != ':' || s->p[i + 1] != ' ')
+        return false;
+    if (!hex && !digit)
+        return false;
+    *qid = mt_span(s->p, i);
+    *s = skip(*s, i + 2);
+    return true;
+}
+
+/*
+ * Parses "host[ip]" with an optional ":port", or a bare "host" (the pre-2.5
+ * TLS form "to host:"). Returns the bytes consumed, 0 when malformed.
+ */
+static size_t
+take_peer(struct mt_span s, struct mt_span *host, struct mt_span *ip, struct mt_span *port)
+{
+    size_t i = 0, j, k;
+
+    *host = *ip = *port = MT_SPAN_NULL;
+    while (i < s.len && i < FIELD_MAX && s.p[i] != '[' && s.p[i] != ' ' && s.p[i] != ',')
+        i++;
+    if (i < s.len && s.p[i] == '[') {
+        *host = mt_span(s.p, i);
+        for (j = i + 1; j < s.len && j - i < 128 && s.p[j] != ']'; j++)
+            ;
+        if (j >= s.len || s.p[j] != ']')
+            return 0;
+        *ip = mt_span(s.p + i + 1, j - i - 1);
+        k = j + 1;
+        if (k + 1 < s.len && s.p[k] == ':' && mt_is_digit((unsigned char)s.p[k + 1])) {
+            size_t p0 = ++k;
+            while (k < s.len && k - p0 < 6 && mt_is_digit((unsigned char)s.p[k]))
+                k++;
+            *port = mt_span(s.p + p0, k - p0);
+        }
+        return k;
+    }
+    /* Bare host: a trailing ':' belongs to the ": " that follows. */
+    if (i > 0 && s.p[i - 1] == ':')
+        i--;
+    if (i == 0)
+        return 0;
+    *host = mt_span(s.p, i);
+    return i;
+}
+
+/* Takes "<addr>" followed by ", " or the end; the address may hold '>'. */
+static bool
+take_angle(struct mt_span *s, struct mt_span *addr)
+{
+    size_t i;
+
+    if (s->len == 0 || s->p[0] != '<')
+        return false;
+    for (i = 1; i < s->len && i <= FIELD_MAX; i++) {
+        if (s->p[i] != '>')
+            continue;
+        if (i + 1 == s->len || s->p[i + 1] == ',' || s->p[i + 1] == ' ') {
+            *addr = mt_span(s->p + 1, i - 1);
+            *s = skip(*s, i + 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Value of a "key=value" field up to ", " (or the end). */
+static struct mt_span
+take_value(struct mt_span *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->len; i++)
+        if (s->p[i] == ',' && i + 1 < s->len && s->p[i + 1] == ' ')
+            break;
+    struct mt_span v = mt_span(s->p, i);
+    *s = skip(*s, i);
+    return v;
+}
+
+/* Reads a small unsigned number; false when s is not all digits. */
+static bool
+small_num(struct mt_span s, unsigned long max, unsigned long *out)
+{
+    return mt_span_to_ulong(s, max, out);
+}
+
+/* The last "queued as ID" of a reply text. */
+static struct mt_span
+queued_as(struct mt_span text)
+{
+    struct mt_span found = MT_SPAN_NULL, rest = text;
+    long at;
+
+    while ((at = mt_span_find(rest, "queued as ", 10)) >= 0) {
+        size_t i = (size_t)at + 10, j = i;
+        while (j < rest.len && j - i < 64 && is_qid_char((unsigned char)rest.p[j]))
+            j++;
+        if (j > i)
+            found = mt_span(rest.p + i, j - i);
+        rest = skip(rest, i);
+    }
+    return found;
+}
+
+/* Parses a delivery line after "QID: to=". */
+static bool
+parse_delivery(struct mt_span s, struct mt_pf_rec *r)
+{
+    struct mt_span v;
+
+    if (!take_angle(&s, &r->addr))
+        return false;
+    while (EAT(s, ", ")) {
+        if (EAT(s, "orig_to=")) {
+            struct mt_span ignored;
+            if (!take_angle(&s, &ignored))
+                return false;
+        } else if (EAT(s, "relay=")) {
+            v = take_value(&s);
+            if (mt_span_eq(v, MT_SPAN_LIT("none"))) {
+                r->relay = MT_PF_RELAY_NONE;
+            } else if (find_byte(v, '[') >= 0) {
+                if (take_peer(v, &r->host, &r->ip, &r->port) == 0)
+                    return false;
+                r->relay = find_byte(r->ip, '/') >= 0 || HAS(r->ip, "private") ||
+                                   HAS(r->ip, "public")
+                               ? MT_PF_RELAY_UNIX
+                               : MT_PF_RELAY_INET;
+            } else {
+                r->relay = MT_PF_RELAY_NAME;
+                r->host = v;
+            }
+        } else if (EAT(s, "conn_use=")) {
+            unsigned long n;
+            if (small_num(take_value(&s), 1000000, &n))
+                r->conn_use = (unsigned)n;
+        } else if (EAT(s, "status=")) {
+            size_t i = 0;
+            while (i < s.len && mt_is_alpha((unsigned char)s.p[i]))
+                i++;
+            v = mt_span(s.p, i);
+            if (mt_span_eq(v, MT_SPAN_LIT("sent")))
+                r->status = MT_MSG_SENT;
+            else if (mt_span_eq(v, MT_SPAN_LIT("deferred")))
+                r->status = MT_MSG_DEFERRED;
+            else if (mt_span_eq(v, MT_SPAN_LIT("bounced")))
+                r->status = MT_MSG_BOUNCED;
+            else if (mt_span_eq(v, MT_SPAN_LIT("expired")))
+                r->status = MT_MSG_EXPIRED;
+            else
+                return false; /* undeliverable-but-not-bounced, deliverable (verify) ... */
+            s = skip(s, i);
+            if (EAT(s, " (")) {
+                size_t n = s.len;
+                if (n > 0 && s.p[n - 1] == ')')
+                    n--;
+                r->status_text = mt_span(s.p, n);
+                r->queued_as = queued_as(r->status_text);
+            }
+            return true;
+        } else {
+            (void)take_value(&s); /* delay=, delays=, dsn=, ... */
+        }
+    }
+    return false;
+}
+
+/* Parses the tail "PROTO with cipher C (A/B bits)[ key-exchange ...]". */
+static void
+parse_tls_tail(struct mt_span s, struct mt_pf_rec *r)
+{
+    long sp = find_byte(s, ' ');
+    long at;
+
+    if (sp <= 0)
+        return;
+    r->protocol = mt_span(s.p, (size_t)sp);
+    s = skip(s, (size_t)sp);
+    if (!EAT(s, " with cipher "))
+        return;
+    sp = find_byte(s, ' ');
+    r->cipher = mt_span(s.p, sp < 0 ? s.len : (size_t)sp);
+    if (sp < 0)
+        return;
+    s = skip(s, (size_t)sp);
+    if (EAT(s, " (")) {
+        unsigned long b = 0;
+        size_t i = 0;
+        while (i < s.len && i < 6 && mt_is_digit((unsigned char)s.p[i]))
+            i++;
+        if (i > 0 && small_num(mt_span(s.p, i), 100000, &b))
+            r->bits = (int)b;
+    }
+    at = mt_span_find(s, "key-exchange ", 13);
+    if (at >= 0) {
+        struct mt_span k = skip(s, (size_t)at + 13);
+        sp = find_byte(k, ' ');
+        r->kex = mt_span(k.p, sp < 0 ? k.len : (size_t)sp);
+    }
+    at = mt_span_find(s, "server-signature ", 17);
+    if (at >= 0) {
+        struct mt_span g = skip(s, (size_t)at + 17);
+        long end = mt_span_find(g, " server-digest", 14);
+        long cend = mt_span_find(g, " client-", 8);
+        size_t n = g.len;
+        if (end >= 0)
+            n = (size_t)end;
+        if (cend >= 0 && (size_t)cend < n)
+            n = (size_t)cend;
+        g.len = n;
+        /* "RSA-PSS (2048 bits)": the key size is not part of the name. */
+        if (g.len > 6 && mt_span_iends(g, " bits)")) {
+            long paren = find_byte(g, '(');
+            if (paren > 1)
+                g.len = (size_t)paren - 1;
+        }
+        r->sig = g;
+    }
+}
+
+/* "[TRUST ]TLS connection established|reused from|to PEER: TAIL". */
+static bool
+parse_tls_line(struct mt_span s, struct mt_pf_rec *r)
+{
+    size_t n;
+
+    if (EAT(s, "Anonymous "))
+        r->trust = MT_TRUST_ANONYMOUS;
+    else if (EAT(s, "Untrusted "))
+        r->trust = MT_TRUST_UNTRUSTED;
+    else if (EAT(s, "Trusted "))
+        r->trust = MT_TRUST_TRUSTED;
+    else if (EAT(s, "Verified "))
+        r->trust = MT_TRUST_VERIFIED;
+    if (!EAT(s, "TLS connection "))
+        return false;
+    if (EAT(s, "reused "))
+        r->reused = true;
+    else if (!EAT(s, "established "))
+        return false;
+    if (EAT(s, "from "))
+        r->kind = MT_PF_TLS_IN;
+    else if (EAT(s, "to "))
+        r->kind = MT_PF_TLS_OUT;
+    else
+        return false;
+    n = take_peer(s, &r->host, &r->ip, &r->port);
+    if (n == 0)
+        return false;
+    s = skip(s, n);
+    if (!EAT(s, ": "))
+        return false;
+    parse_tls_tail(s, r);
+    return r->protocol.len > 0;
+}
+
+/* "FROM-OR-TO H[IP]...: reason" of SSL_accept / SSL_connect errors. */
+static bool
+parse_peer_reason(struct mt_span s, struct mt_pf_rec *r)
+{
+    size_t n = take_peer(s, &r->host, &r->ip, &r->port);
+
+    if (n == 0)
+        return false;
+    s = skip(s, n);
+    if (EAT(s, ": "))
+        r->reason = s;
+    return true;
+}
+
+/* Disconnect command counters: " ehlo=2 starttls=1 ... commands=7". */
+static void
+parse_counters(struct mt_span s, struct mt_pf_rec *r)
+{
+    long at = mt_span_find(s, " starttls=", 10);
+    unsigned long a, b;
+    size_t i, j;
+
+    r->counters = mt_span_find(s, " commands=", 10) >= 0;
+    if (at < 0)
+        return;
+    s = skip(s, (size_t)at + 10);
+    for (i = 0; i < s.len && i < 8 && mt_is_digit((unsigned char)s.p[i]); i++)
+        ;
+    if (!small_num(mt_span(s.p, i), 1000000, &a))
+        return;
+    if (i < s.len && s.p[i] == '/') {
+        for (j = i + 1; j < s.len && j - i < 8 && mt_is_digit((unsigned char)s.p[j]); j++)
+            ;
+        if (!small_num(mt_span(s.p + i + 1, j - i - 1), 1000000, &b))
+            return;
+    } else {
+        b = a;
+    }
+    r->starttls_ok = (int)a;
+    r->starttls_tried = (int)b;
+}
+
+/* Lines after "QID: ". */
+static void
+parse_queue_line(struct mt_span s, struct mt_pf_rec *r)
+{
+    if (EAT(s, "to=")) {
+        if (parse_delivery(s, r))
+            r->kind = MT_PF_DELIVERY;
+    } else if (EAT(s, "client=")) {
+        size_t n = take_peer(s, &r->host, &r->ip, &r->port);
+        long at;
+        if (n == 0)
+            return;
+        r->kind = MT_PF_CLIENT;
+        at = mt_span_find(s, ", orig_queue_id=", 16);
+        if (at >= 0) {
+            struct mt_span q = skip(s, (size_t)at + 16);
+            size_t i = 0;
+            while (i < q.len && i < 64 && is_qid_char((unsigned char)q.p[i]))
+                i++;
+            r->orig_queue_id = mt_span(q.p, i);
+        }
+    } else if (EAT(s, "from=")) {
+        if (!take_angle(&s, &r->addr))
+            return;
+        r->kind = HAS(s, ", status=expired") ? MT_PF_EXPIRED : MT_PF_FROM;
+    } else if (mt_span_eq(s, MT_SPAN_LIT("removed"))) {
+        r->kind = MT_PF_REMOVED;
+    } else if (EAT(s, "message-id=")) {
+        r->kind = MT_PF_MESSAGE_ID;
+        r->addr = s;
+    } else if (HAS(s, "reject: ") || HAS(s, "milter-reject: ")) {
+        r->kind = MT_PF_REJECT;
+        r->reason = s;
+    } else if (EAT(s, "uid=")) {
+        long at = mt_span_find(s, " from=", 6);
+        if (at < 0)
+            return;
+        s = skip(s, (size_t)at + 6);
+        if (take_angle(&s, &r->addr))
+            r->kind = MT_PF_PICKUP;
+    } else if (HAS(s, "TLS is required, but ")) {
+        r->kind = MT_PF_TLS_REQUIRED;
+        r->reason = s;
+    }
+}
+
+/* Classifies one message part. */
+void
+mt_postfix_parse(struct mt_span program, struct mt_span msg, struct mt_pf_rec *r)
+{
+    struct mt_span s = msg;
+    long slash;
+    size_t n;
+
+    memset(r, 0, sizeof(*r));
+    r->bits = -1;
+    r->starttls_ok = r->starttls_tried = -1;
+    r->daemon = program;
+    while ((slash = find_byte(r->daemon, '/')) >= 0)
+        r->daemon = skip(r->daemon, (size_t)slash + 1);
+    if (s.len == 0)
+        return;
+    if (take_qid(&s, &r->queue_id)) {
+        parse_queue_line(s, r);
+        return;
+    }
+    r->queue_id = MT_SPAN_NULL;
+    switch (s.p[0]) {
+    case 'A':
+    case 'U':
+    case 'T':
+    case 'V':
+        if (!parse_tls_line(s, r)) {
+            struct mt_span k = r->daemon;
+            memset(r, 0, sizeof(*r));
+            r->daemon = k;
+            r->bits = -1;
+            r->starttls_ok = r->starttls_tried = -1;
+        }
+        return;
+    case 'c':
+        if (EAT(s, "connect from ")) {
+            if (take_peer(s, &r->host, &r->ip, &r->port) > 0)
+                r->kind = MT_PF_CONNECT;
+        }
+        return;
+    case 'd':
+        if (EAT(s, "disconnect from ")) {
+            n = take_peer(s, &r->host, &r->ip, &r->port);
+            if (n > 0) {
+                r->kind = MT_PF_DISCONNECT;
+                parse_counters(skip(s, n), r);
+            }
+        }
+        return;
+    case 'l':
+    case 't':
+        if (EAT(s, "lost connection after ") || EAT(s, "timeout after ") ||
+            EAT(s, "too many errors after ")) {
+            long at = mt_span_find(s, " from ", 6);
+            if (at < 0)
+                return;
+            r->reason = mt_span(s.p, (size_t)at);
+            if (take_peer(skip(s, (size_t)at + 6), &r->host, &r->ip, &r->port) > 0)
+                r->kind = MT_PF_LOST;
+        }
+        return;
+    case 'S':
+        if (EAT(s, "SSL_accept error from ")) {
+            if (parse_peer_reason(s, r))
+                r->kind = MT_PF_SSL_ACCEPT_ERROR;
+        } else if (EAT(s, "SSL_connect error to ")) {
+            if (parse_peer_reason(s, r))
+                r->kind = MT_PF_SSL_CONNECT_ERROR;
+        }
+        return;
+    case 'w':
+        if (EAT(s, "warning: TLS library problem: ")) {
+            r->kind = MT_PF_TLS_WARNING;
+            r->reason = s;
+        }
+        return;
+    case 'C':
+        if (EAT(s, "CONNECT to ")) {
+            if (take_peer(s, &r->host, &r->ip, &r->port) > 0)
+                r->kind = MT_PF_PROXY_CONNECT;
+        }
+        return;
+    case 'D':
+        if (EAT(s, "DISCONNECT ")) {
+            if (take_peer(s, &r->host, &r->ip, &r->port) > 0)
+                r->kind = MT_PF_PROXY_DISCONNECT;
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+/* Postfix programs: "postfix/..." or "postfix-NAME/..." (multi-instance). */
+bool
+mt_postfix_is_program(struct mt_span program)
+{
+    return HAS(program, "postfix/") || HAS(program, "postfix-") ||
+           (program.len > 0 && find_byte(program, '/') > 0 && !HAS(program, "exim"));
+}
+
+/* Copies a span into a fixed field if it fits, else leaves it empty. */
+static void
+copy_name(char *dst, size_t dstsz, struct mt_span s)
+{
+    if (!mt_span_copy(s, dst, dstsz))
+        dst[0] = '\0';
+}
+
+/* TLS facts of a TLS line. */
+void
+mt_postfix_tls(const struct mt_pf_rec *r, struct mt_tls *t)
+{
+    mt_tls_init(t);
+    t->used = MT_TRI_YES;
+    if (r->protocol.len > 0)
+        mt_tls_set_protocol(t, r->protocol.p, r->protocol.len);
+    if (r->cipher.len > 0)
+        mt_tls_set_cipher(t, r->cipher.p, r->cipher.len);
+    t->bits = r->bits;
+    t->trust = r->trust;
+    if (r->kex.len > 0)
+        copy_name(t->kex_group, sizeof(t->kex_group), r->kex);
+    if (r->sig.len > 0)
+        copy_name(t->signature, sizeof(t->signature), r->sig);
+}

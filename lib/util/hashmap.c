@@ -1,0 +1,142 @@
+/* hashmap.c - fixed-capacity open-addressing map, u64 -> u32. */
+#include "util/hashmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Spreads a key over the slots (the finaliser of splitmix64). */
+static size_t
+slot_of(const struct mt_hashmap *m, uint64_t k)
+{
+    k ^= k >> 30;
+    k *= 0xbf58476d1ce4e5b9ULL;
+    k ^= k >> 27;
+    k *= 0x94d049bb133111ebULL;
+    k ^= k >> 31;
+    return (size_t)k & m->mask;
+}
+
+/* Allocates keys and values for max entries at load factor <= 0.5. */
+enum mt_status
+mt_hashmap_init(struct mt_hashmap *m, size_t max)
+{
+    size_t slots = 16;
+
+    memset(m, 0, sizeof(*m));
+    if (max == 0 || max > (SIZE_MAX / 4) / sizeof(uint64_t))
+        return MT_ELIMIT;
+    while (slots < 2 * max)
+        slots *= 2;
+    m->keys = calloc(slots, sizeof(*m->keys));
+    m->vals = calloc(slots, sizeof(*m->vals));
+    if (m->keys == NULL || m->vals == NULL) {
+        mt_hashmap_done(m);
+        return MT_ENOMEM;
+    }
+    m->mask = slots - 1;
+    m->max = max;
+    return MT_OK;
+}
+
+/* Frees both arrays. */
+void
+mt_hashmap_done(struct mt_hashmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
+}
+
+/* Empties the map. */
+void
+mt_hashmap_clear(struct mt_hashmap *m)
+{
+    if (m->keys != NULL)
+        memset(m->keys, 0, (m->mask + 1) * sizeof(*m->keys));
+    m->count = 0;
+}
+
+/* Looks a key up. */
+bool
+mt_hashmap_get(const struct mt_hashmap *m, uint64_t key, uint32_t *val)
+{
+    size_t i;
+
+    if (m->keys == NULL || key == 0)
+        return false;
+    for (i = slot_of(m, key);; i = (i + 1) & m->mask) {
+        if (m->keys[i] == key) {
+            *val = m->vals[i];
+            return true;
+        }
+        if (m->keys[i] == 0)
+            return false;
+    }
+}
+
+/* Inserts or replaces. */
+enum mt_status
+mt_hashmap_put(struct mt_hashmap *m, uint64_t key, uint32_t val)
+{
+    size_t i;
+
+    if (m->keys == NULL || key == 0)
+        return MT_ELIMIT;
+    for (i = slot_of(m, key);; i = (i + 1) & m->mask) {
+        if (m->keys[i] == key) {
+            m->vals[i] = val;
+            return MT_OK;
+        }
+        if (m->keys[i] == 0)
+            break;
+    }
+    if (m->count >= m->max)
+        return MT_ELIMIT;
+    m->keys[i] = key;
+    m->vals[i] = val;
+    m->count++;
+    return MT_OK;
+}
+
+/* Deletes with backward shift so probe chains stay unbroken. */
+bool
+mt_hashmap_del(struct mt_hashmap *m, uint64_t key)
+{
+    size_t i, j, home;
+
+    if (m->keys == NULL || key == 0)
+        return false;
+    for (i = slot_of(m, key);; i = (i + 1) & m->mask) {
+        if (m->keys[i] == key)
+            break;
+        if (m->keys[i] == 0)
+            return false;
+    }
+    for (j = (i + 1) & m->mask; m->keys[j] != 0; j = (j + 1) & m->mask) {
+        home = slot_of(m, m->keys[j]);
+        /* Move j into the hole at i unless its home lies cyclically in (i, j]. */
+        if (((j - home) & m->mask) >= ((j - i) & m->mask)) {
+            m->keys[i] = m->keys[j];
+            m->vals[i] = m->vals[j];
+            i = j;
+        }
+    }
+    m->keys[i] = 0;
+    m->count--;
+    return true;
+}
+
+/* FNV-1a, 64 bit; 0 is mapped away because it marks empty slots. */
+uint64_t
+mt_hash64(const void *p, size_t len, uint64_t seed)
+{
+    const unsigned char *s = p;
+    uint64_t h = seed ? seed : 0xcbf29ce484222325ULL;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h ? h : 1;
+}
