@@ -60,8 +60,8 @@ tab_done(struct mt_ctab *t)
 
 /* Creates a correlator. */
 enum mt_status
-mt_correlate_new(const struct mt_correlate_opts *opts, const struct mt_sink *sink,
-                 int64_t ref_time, long utc_offset, struct mt_correlate **out)
+mt_correlate_new(const struct mt_correlate_opts *opts, const struct mt_sink *sink, int64_t ref_time,
+                 long utc_offset, struct mt_correlate **out)
 {
     struct mt_correlate *c;
     enum mt_status st;
@@ -489,8 +489,7 @@ pend_push(struct mt_correlate *c, struct mt_cmsg *m)
     if (c->pend_count == MT_CORRELATE_PENDING) {
         p = &c->pend[c->pend_head];
         if (p->live) {
-            struct mt_cmsg *owner =
-                (struct mt_cmsg *)item_at(&c->tab[MT_TAB_MSG], p->slot);
+            struct mt_cmsg *owner = (struct mt_cmsg *)item_at(&c->tab[MT_TAB_MSG], p->slot);
             if (owner->h.key != 0 && owner->gen == p->gen && owner->npending > 0)
                 owner->npending--;
             p->live = false;

@@ -83,24 +83,24 @@
 #define MT_CORRELATE_PENDING 1024
 
 struct mt_correlate_opts {
-    size_t max_sessions;   /* default 16384 */
-    size_t max_messages;   /* default 65536 */
-    size_t max_endpoints;  /* default 4096 */
-    int64_t session_idle;  /* seconds of log time; default 3600 */
-    int64_t message_idle;  /* default 2 days (Postfix retries a deferred message sooner) */
-    int64_t reinject_wait; /* default 60 */
+    size_t max_sessions;    /* default 16384 */
+    size_t max_messages;    /* default 65536 */
+    size_t max_endpoints;   /* default 4096 */
+    int64_t session_idle;   /* seconds of log time; default 3600 */
+    int64_t message_idle;   /* default 2 days (Postfix retries a deferred message sooner) */
+    int64_t reinject_wait;  /* default 60 */
     bool assume_tls_logged; /* default false: see "TLS logging" above */
 };
 
 struct mt_correlate_stats {
-    uint64_t lines;          /* lines fed */
-    uint64_t mta_lines[5];   /* lines by enum mt_mta they were attributed to */
-    uint64_t used;           /* lines that changed state or gave a record */
-    uint64_t messages;       /* inbound records emitted */
-    uint64_t deliveries;     /* outbound records emitted */
-    uint64_t connections;    /* connection records emitted */
-    uint64_t incomplete;     /* records flushed before their end was seen */
-    uint64_t evicted;        /* of those, flushed because a table was full */
+    uint64_t lines;        /* lines fed */
+    uint64_t mta_lines[5]; /* lines by enum mt_mta they were attributed to */
+    uint64_t used;         /* lines that changed state or gave a record */
+    uint64_t messages;     /* inbound records emitted */
+    uint64_t deliveries;   /* outbound records emitted */
+    uint64_t connections;  /* connection records emitted */
+    uint64_t incomplete;   /* records flushed before their end was seen */
+    uint64_t evicted;      /* of those, flushed because a table was full */
     size_t peak_sessions, peak_messages, peak_endpoints;
 };
 

@@ -25,16 +25,16 @@ struct mt_citem {
 };
 
 /* Session flags. */
-#define MT_S_CONNECT    0x0001 /* seen from its start: no TLS line means plaintext */
-#define MT_S_TLS        0x0002 /* TLS established (tls holds the facts) */
-#define MT_S_FAILED     0x0004 /* a TLS handshake failed */
-#define MT_S_EMITTED    0x0008 /* connection record already emitted */
-#define MT_S_LOOPBACK   0x0010 /* peer on loopback */
-#define MT_S_USED       0x0020 /* out: a delivery used this connection (qid says which) */
-#define MT_S_PLAIN      0x0040 /* out: known plaintext connection */
-#define MT_S_STARTTLS   0x0080 /* STARTTLS was seen succeeding, details unknown */
-#define MT_S_NOTLS      0x0100 /* out: a new connection without a TLS line, TLS logging unproven */
-#define MT_SESS_MSGS    4      /* messages per session whose TLS waits for the disconnect */
+#define MT_S_CONNECT  0x0001 /* seen from its start: no TLS line means plaintext */
+#define MT_S_TLS      0x0002 /* TLS established (tls holds the facts) */
+#define MT_S_FAILED   0x0004 /* a TLS handshake failed */
+#define MT_S_EMITTED  0x0008 /* connection record already emitted */
+#define MT_S_LOOPBACK 0x0010 /* peer on loopback */
+#define MT_S_USED     0x0020 /* out: a delivery used this connection (qid says which) */
+#define MT_S_PLAIN    0x0040 /* out: known plaintext connection */
+#define MT_S_STARTTLS 0x0080 /* STARTTLS was seen succeeding, details unknown */
+#define MT_S_NOTLS    0x0100 /* out: a new connection without a TLS line, TLS logging unproven */
+#define MT_SESS_MSGS  4      /* messages per session whose TLS waits for the disconnect */
 
 struct mt_csess {
     struct mt_citem h;
@@ -106,8 +106,8 @@ struct mt_ctab {
 };
 
 /* Evidence that a logging host logs TLS (Postfix smtpd/smtp_tls_loglevel >= 1). */
-#define MT_EVID_IN   0x01
-#define MT_EVID_OUT  0x02
+#define MT_EVID_IN    0x01
+#define MT_EVID_OUT   0x02
 #define MT_EVID_HOSTS 64
 
 struct mt_evid {
@@ -133,7 +133,7 @@ struct mt_correlate {
     struct mt_pending *pend; /* ring of MT_CORRELATE_PENDING */
     size_t pend_head, pend_count;
     struct mt_evid evid[MT_EVID_HOSTS];
-    size_t evid_next; /* slot replaced when all are taken */
+    size_t evid_next;   /* slot replaced when all are taken */
     struct mt_event ev; /* scratch record */
     struct mt_conn conn;
 };

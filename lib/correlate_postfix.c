@@ -11,7 +11,8 @@
 static uint64_t
 sess_key(const struct mt_logline *l)
 {
-    struct mt_span parts[3] = { l->host, l->program, mt_span((const char *)&l->pid, sizeof(l->pid)) };
+    struct mt_span parts[3] = { l->host, l->program,
+                                mt_span((const char *)&l->pid, sizeof(l->pid)) };
 
     return mt_correlate_key(parts, 3);
 }
@@ -38,8 +39,8 @@ endp_key(const struct mt_logline *l, struct mt_span ip, struct mt_span port)
 static bool
 is_local_daemon(struct mt_span d)
 {
-    static const char *const names[] = { "lmtp", "local", "virtual", "pipe",
-                                          "error", "discard", "retry" };
+    static const char *const names[] = { "lmtp",  "local",   "virtual", "pipe",
+                                         "error", "discard", "retry" };
     size_t i;
 
     for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -61,8 +62,9 @@ sess_init(struct mt_csess *s, const struct mt_logline *l, const struct mt_pf_rec
     mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
     mt_correlate_copy(s->port, sizeof(s->port), r->port, NULL);
     mt_tls_init(&s->tls);
+    /* Loopback connections (content filters, local submission) cross no network. */
     if (mt_correlate_is_loopback(r->ip, r->host))
-        s->flags |= MT_S_LOOPBACK;
+        s->flags |= MT_S_LOOPBACK | MT_S_EMITTED;
 }
 
 /* Resets a session item to a new one (pid reuse, a new outbound connection). */
@@ -166,8 +168,8 @@ on_disconnect(struct mt_correlate *c, const struct mt_logline *l, const struct m
         if (r->starttls_tried > r->starttls_ok) {
             s->flags |= MT_S_FAILED;
             if (s->reason[0] == '\0')
-                mt_correlate_copy(s->reason, sizeof(s->reason),
-                                  MT_SPAN_LIT("STARTTLS failed"), NULL);
+                mt_correlate_copy(s->reason, sizeof(s->reason), MT_SPAN_LIT("STARTTLS failed"),
+                                  NULL);
         } else if (r->starttls_ok > 0) {
             s->flags |= MT_S_STARTTLS;
         } else if (r->starttls_tried < 0) {
@@ -200,8 +202,7 @@ on_client(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf
     if (s != NULL && s->dir == MT_DIR_IN) {
         if (s->flags & MT_S_TLS) {
             m->tls = s->tls;
-        } else if ((s->flags & MT_S_CONNECT) &&
-                   mt_correlate_has_evidence(c, s->host, MT_EVID_IN)) {
+        } else if ((s->flags & MT_S_CONNECT) && mt_correlate_has_evidence(c, s->host, MT_EVID_IN)) {
             mt_tls_set_plaintext(&m->tls);
         } else {
             /* Decided by the disconnect counters. */
@@ -260,8 +261,7 @@ remember_endpoint(struct mt_correlate *c, const struct mt_logline *l, const stru
                   const struct mt_tls *t)
 {
     bool created;
-    struct mt_cendp *e =
-        mt_correlate_get(c, MT_TAB_ENDP, endp_key(l, r->ip, r->port), &created);
+    struct mt_cendp *e = mt_correlate_get(c, MT_TAB_ENDP, endp_key(l, r->ip, r->port), &created);
 
     if (e == NULL)
         return;
@@ -423,8 +423,7 @@ on_tls_out(struct mt_correlate *c, const struct mt_logline *l, const struct mt_p
     sess_reset(s, l, r, MT_DIR_OUT);
     s->flags |= MT_S_TLS;
     s->tls = t;
-    if (r->reused || dup || is_local_daemon(r->daemon) ||
-        mt_correlate_is_loopback(r->ip, r->host))
+    if (r->reused || dup || is_local_daemon(r->daemon) || mt_correlate_is_loopback(r->ip, r->host))
         s->flags |= MT_S_EMITTED; /* not a new outbound connection */
     else
         mt_correlate_emit_conn(c, s, 0);

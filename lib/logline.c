@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#define DAY        86400
-#define HALF_YEAR  (183 * (int64_t)DAY)
+#define DAY         86400
+#define HALF_YEAR   (183 * (int64_t)DAY)
 #define PROGRAM_MAX 128
 #define HOST_MAX    255
 
@@ -333,8 +333,7 @@ parse_exim_rest(const char *s, size_t len, struct mt_logline *out)
 
 /* Resets *out to a bare line over s and records the error. */
 static enum mt_status
-bare_error(struct mt_logline *out, const char *s, size_t len, struct mt_error *err,
-           const char *why)
+bare_error(struct mt_logline *out, const char *s, size_t len, struct mt_error *err, const char *why)
 {
     out->form = MT_LOGLINE_BARE;
     out->host = out->program = MT_SPAN_NULL;

@@ -186,10 +186,10 @@ parse_delivery(struct mt_span s, struct mt_pf_rec *r)
             } else if (find_byte(v, '[') >= 0) {
                 if (take_peer(v, &r->host, &r->ip, &r->port) == 0)
                     return false;
-                r->relay = find_byte(r->ip, '/') >= 0 || HAS(r->ip, "private") ||
-                                   HAS(r->ip, "public")
-                               ? MT_PF_RELAY_UNIX
-                               : MT_PF_RELAY_INET;
+                r->relay =
+                    find_byte(r->ip, '/') >= 0 || HAS(r->ip, "private") || HAS(r->ip, "public")
+                        ? MT_PF_RELAY_UNIX
+                        : MT_PF_RELAY_INET;
             } else {
                 r->relay = MT_PF_RELAY_NAME;
                 r->host = v;

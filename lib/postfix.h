@@ -56,25 +56,25 @@
 
 enum mt_pf_kind {
     MT_PF_OTHER = 0,
-    MT_PF_CONNECT,          /* smtpd: connect from H[IP] */
-    MT_PF_DISCONNECT,       /* smtpd: disconnect from H[IP] [counters] */
-    MT_PF_LOST,             /* smtpd: lost connection / timeout after WHAT from H[IP] */
-    MT_PF_TLS_IN,           /* TLS connection established from H[IP] */
-    MT_PF_TLS_OUT,          /* TLS connection established/reused to H[IP]:PORT */
-    MT_PF_SSL_ACCEPT_ERROR, /* SSL_accept error from H[IP]: reason */
+    MT_PF_CONNECT,           /* smtpd: connect from H[IP] */
+    MT_PF_DISCONNECT,        /* smtpd: disconnect from H[IP] [counters] */
+    MT_PF_LOST,              /* smtpd: lost connection / timeout after WHAT from H[IP] */
+    MT_PF_TLS_IN,            /* TLS connection established from H[IP] */
+    MT_PF_TLS_OUT,           /* TLS connection established/reused to H[IP]:PORT */
+    MT_PF_SSL_ACCEPT_ERROR,  /* SSL_accept error from H[IP]: reason */
     MT_PF_SSL_CONNECT_ERROR, /* SSL_connect error to H[IP]:PORT: reason */
-    MT_PF_TLS_WARNING,      /* warning: TLS library problem: reason */
-    MT_PF_CLIENT,           /* QID: client=H[IP] */
-    MT_PF_FROM,             /* qmgr QID: from=<A>, size=... */
-    MT_PF_EXPIRED,          /* qmgr QID: from=<A>, status=expired */
-    MT_PF_PICKUP,           /* pickup QID: uid=N from=<A> */
-    MT_PF_DELIVERY,         /* QID: to=<A>, relay=R, ..., status=S (text) */
-    MT_PF_TLS_REQUIRED,     /* QID: TLS is required, but ... (no status) */
-    MT_PF_REMOVED,          /* qmgr QID: removed */
-    MT_PF_MESSAGE_ID,       /* cleanup QID: message-id=<...> */
-    MT_PF_REJECT,           /* cleanup QID: reject:/milter-reject: (not queued) */
-    MT_PF_PROXY_CONNECT,    /* tlsproxy: CONNECT to [IP]:PORT */
-    MT_PF_PROXY_DISCONNECT, /* tlsproxy: DISCONNECT [IP]:PORT */
+    MT_PF_TLS_WARNING,       /* warning: TLS library problem: reason */
+    MT_PF_CLIENT,            /* QID: client=H[IP] */
+    MT_PF_FROM,              /* qmgr QID: from=<A>, size=... */
+    MT_PF_EXPIRED,           /* qmgr QID: from=<A>, status=expired */
+    MT_PF_PICKUP,            /* pickup QID: uid=N from=<A> */
+    MT_PF_DELIVERY,          /* QID: to=<A>, relay=R, ..., status=S (text) */
+    MT_PF_TLS_REQUIRED,      /* QID: TLS is required, but ... (no status) */
+    MT_PF_REMOVED,           /* qmgr QID: removed */
+    MT_PF_MESSAGE_ID,        /* cleanup QID: message-id=<...> */
+    MT_PF_REJECT,            /* cleanup QID: reject:/milter-reject: (not queued) */
+    MT_PF_PROXY_CONNECT,     /* tlsproxy: CONNECT to [IP]:PORT */
+    MT_PF_PROXY_DISCONNECT,  /* tlsproxy: DISCONNECT [IP]:PORT */
 };
 
 /* Where a delivery went, from relay=. */
@@ -87,27 +87,27 @@ enum mt_pf_relay {
 
 struct mt_pf_rec {
     enum mt_pf_kind kind;
-    struct mt_span daemon;   /* last component of the program: "smtpd", "smtp" */
-    struct mt_span queue_id; /* "" when the line has none */
-    struct mt_span host;     /* client (smtpd) or server (smtp, relay=) name */
-    struct mt_span ip;       /* in brackets, or the UNIX socket path */
-    struct mt_span port;     /* after "]:", may be empty */
-    struct mt_span addr;     /* from=<A> or to=<A>, without brackets */
+    struct mt_span daemon;        /* last component of the program: "smtpd", "smtp" */
+    struct mt_span queue_id;      /* "" when the line has none */
+    struct mt_span host;          /* client (smtpd) or server (smtp, relay=) name */
+    struct mt_span ip;            /* in brackets, or the UNIX socket path */
+    struct mt_span port;          /* after "]:", may be empty */
+    struct mt_span addr;          /* from=<A> or to=<A>, without brackets */
     struct mt_span orig_queue_id; /* client=..., orig_queue_id=Q */
     /* delivery */
     enum mt_pf_relay relay;
-    unsigned conn_use;       /* 0 when not logged */
+    unsigned conn_use; /* 0 when not logged */
     enum mt_msg_status status;
     struct mt_span status_text; /* inside the parentheses */
     struct mt_span queued_as;   /* the last "queued as ID" of the text */
     /* TLS lines */
-    bool reused;             /* "connection reused to" */
-    enum mt_trust trust;     /* UNKNOWN in the pre-2.5 form */
+    bool reused;         /* "connection reused to" */
+    enum mt_trust trust; /* UNKNOWN in the pre-2.5 form */
     struct mt_span protocol, cipher, kex, sig;
-    int bits;                /* -1 when not logged */
+    int bits; /* -1 when not logged */
     /* disconnect counters: -1 when not logged */
     int starttls_ok, starttls_tried;
-    bool counters; /* the line had command counters (Postfix >= 3.0) */
+    bool counters;         /* the line had command counters (Postfix >= 3.0) */
     struct mt_span reason; /* SSL_*error reason, "after WHAT", warning text */
 };
 

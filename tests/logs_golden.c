@@ -284,8 +284,8 @@ main(int argc, char **argv)
         if (k != o.len || k != rlen) {
             char *e1 = memchr(o.buf + ls, '\n', o.len - ls);
             char *e2 = memchr(want + ls, '\n', rlen - ls);
-            fprintf(stderr, "%s: output differs from %s at line %zu\n got: %.*s\nwant: %.*s\n",
-                    in, ref, line, (int)((e1 ? e1 : o.buf + o.len) - (o.buf + ls)), o.buf + ls,
+            fprintf(stderr, "%s: output differs from %s at line %zu\n got: %.*s\nwant: %.*s\n", in,
+                    ref, line, (int)((e1 ? e1 : o.buf + o.len) - (o.buf + ls)), o.buf + ls,
                     (int)((e2 ? e2 : want + rlen) - (want + ls)), want + ls);
             rc = 1;
         }

@@ -1,0 +1,140 @@
+/* test_logline.c - syslog/Exim line splitting and year inference. */
+#include <string.h>
+
+#include "logline.h"
+#include "mt_test.h"
+
+#define REF_2026 1767225600 /* 2026-01-01T00:00:00Z */
+
+/* Parses a C string with clk; returns the status. */
+static enum mt_status
+parse(struct mt_logclock *clk, const char *s, struct mt_logline *l)
+{
+    return mt_logline_parse(clk, s, strlen(s), l, NULL);
+}
+
+/* Compares a span with a C string. */
+static int
+span_is(struct mt_span s, const char *want)
+{
+    return s.len == strlen(want) && memcmp(s.p, want, s.len) == 0;
+}
+
+static void
+test_forms(void)
+{
+    struct mt_logclock clk;
+    struct mt_logline l;
+    struct mt_error err;
+
+    mt_logclock_init(&clk, REF_2026, 0);
+    CHECK_INT(parse(&clk, "Nov  8 05:26:24 mail1 postfix/submission/smtpd[1685]: connect from x[1.2.3.4]\n", &l), MT_OK);
+    CHECK_INT(l.form, MT_LOGLINE_SYSLOG);
+    CHECK(span_is(l.host, "mail1"));
+    CHECK(span_is(l.program, "postfix/submission/smtpd"));
+    CHECK_INT(l.pid, 1685);
+    CHECK(span_is(l.msg, "connect from x[1.2.3.4]"));
+    CHECK_INT(l.time, 1762579584); /* 2025-11-08T05:26:24Z: the latest year not after ref */
+    CHECK(l.time_known);
+
+    /* Single-digit day without padding, and a zero-padded one. */
+    CHECK_INT(parse(&clk, "Nov 8 05:26:24 mail1 postfix/smtpd[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1762579584);
+    CHECK_INT(parse(&clk, "Nov 08 05:26:24 mail1 postfix/smtpd[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1762579584);
+
+    /* RFC 3339 with fraction and zone. */
+    CHECK_INT(parse(&clk, "2024-09-07T01:34:11.123456+02:00 mx postfix-out/smtp[156]: hello", &l), MT_OK);
+    CHECK_INT(l.form, MT_LOGLINE_RFC3339);
+    CHECK_INT(l.time, 1725665651);
+    CHECK(span_is(l.program, "postfix-out/smtp"));
+    CHECK(span_is(l.msg, "hello"));
+    CHECK_INT(parse(&clk, "2020-03-19T09:29:04Z h smtpd[1]: m", &l), MT_OK);
+    CHECK_INT(l.time, 1584610144);
+    CHECK_INT(parse(&clk, "2020-03-19T11:29:04+0200 h smtpd[1]: m", &l), MT_OK);
+    CHECK_INT(l.time, 1584610144);
+
+    /* Exim mainlog, with zone and pid. */
+    CHECK_INT(parse(&clk, "2021-05-04 13:37:00 +0100 [1247] 1fnm7Z-00DoYa-KK <= a@b", &l), MT_OK);
+    CHECK_INT(l.form, MT_LOGLINE_EXIM);
+    CHECK(span_is(l.program, "exim"));
+    CHECK_INT(l.pid, 1247);
+    CHECK(span_is(l.msg, "1fnm7Z-00DoYa-KK <= a@b"));
+    CHECK_INT(l.time, 1620131820);
+    CHECK_INT(parse(&clk, "2024-09-07 01:34:11 1smkL5-00000000e65-24eQ Completed", &l), MT_OK);
+    CHECK_INT(l.pid, -1);
+    CHECK(span_is(l.msg, "1smkL5-00000000e65-24eQ Completed"));
+
+    /* No host; no pid; <PRI>. */
+    CHECK_INT(parse(&clk, "Nov  8 05:26:24 sm-mta[42]: x", &l), MT_OK);
+    CHECK_INT(l.host.len, 0);
+    CHECK(span_is(l.program, "sm-mta"));
+    CHECK_INT(parse(&clk, "<22>Nov  8 05:26:24 h postfix/master: stop", &l), MT_OK);
+    CHECK_INT(l.pid, -1);
+    CHECK(span_is(l.program, "postfix/master"));
+
+    /* Prefix trimmed: prog[pid] only, time unknown. */
+    CHECK_INT(parse(&clk, "postfix/smtp[10967]: DE8: to=<a@b>", &l), MT_OK);
+    CHECK_INT(l.form, MT_LOGLINE_NOSTAMP);
+    CHECK(!l.time_known);
+    CHECK(span_is(l.msg, "DE8: to=<a@b>"));
+
+    /* Errors name the problem; bare lines only when allowed. */
+    mt_error_clear(&err);
+    CHECK_INT(mt_logline_parse(&clk, "Nov 31 05:26:24 h p[1]: x", 25, &l, &err), MT_EPARSE);
+    CHECK(strstr(err.msg, "time stamp") != NULL);
+    CHECK_INT(parse(&clk, "Nov  8 25:26:24 h p[1]: x", &l), MT_EPARSE);
+    CHECK_INT(parse(&clk, "Nov  8 05:26:24 h", &l), MT_EPARSE);
+    CHECK_INT(parse(&clk, "ec  7 13:28:02 mail postfix/smtp[18834]: x", &l), MT_EPARSE);
+    CHECK_INT(l.form, MT_LOGLINE_BARE);
+    CHECK_INT(parse(&clk, "warning: TLS library problem", &l), MT_EPARSE);
+    CHECK_INT(parse(&clk, "", &l), MT_EPARSE);
+    clk.allow_bare = true;
+    CHECK_INT(parse(&clk, "01B3A96050: Used TLS for x", &l), MT_OK);
+    CHECK_INT(l.form, MT_LOGLINE_BARE);
+    CHECK(span_is(l.msg, "01B3A96050: Used TLS for x"));
+}
+
+static void
+test_years(void)
+{
+    struct mt_logclock clk;
+    struct mt_logline l;
+
+    /* A log from December into January moves to the next year. */
+    mt_logclock_init(&clk, 1767225600 + 86400 * 10, 0); /* 2026-01-11 */
+    CHECK_INT(parse(&clk, "Dec 31 23:59:59 h p[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1767225599); /* 2025-12-31T23:59:59Z */
+    CHECK_INT(parse(&clk, "Jan  1 00:00:01 h p[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1767225601); /* 2026-01-01T00:00:01Z */
+    /* A few lines out of order around New Year stay in the right year. */
+    CHECK_INT(parse(&clk, "Dec 31 23:59:58 h p[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1767225598);
+    CHECK_INT(parse(&clk, "Jan  1 00:00:05 h p[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1767225605);
+
+    /* Without a last time: a stamp after the reference is last year's. */
+    mt_logclock_init(&clk, 1767225600 + 86400 * 10, 0);
+    CHECK_INT(parse(&clk, "Mar  1 00:00:00 h p[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1740787200); /* 2025-03-01 */
+
+    /* The UTC offset applies to stamps without a zone. */
+    mt_logclock_init(&clk, 1767225600, 3600);
+    CHECK_INT(parse(&clk, "Jun  1 12:00:00 h p[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1748779200 - 3600);
+    CHECK_INT(parse(&clk, "2025-06-01 12:00:00 id Completed", &l), MT_OK);
+    CHECK_INT(l.time, 1748779200 - 3600);
+
+    /* Feb 29 is kept (the date arithmetic rolls it over in other years). */
+    mt_logclock_init(&clk, 1709251200, 0); /* 2024-03-01 */
+    CHECK_INT(parse(&clk, "Feb 29 10:00:00 h p[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1709200800);
+}
+
+int
+main(void)
+{
+    test_forms();
+    test_years();
+    return mt_test_done();
+}
