@@ -30,8 +30,8 @@ static void
 on_conn(void *arg, const struct mt_conn *c)
 {
     (void)arg;
-    sink_bytes += strlen(c->host) + strlen(c->peer_host) + strlen(c->peer_ip) +
-                  strlen(c->reason) + strlen(c->tls.cipher_raw);
+    sink_bytes += strlen(c->host) + strlen(c->peer_host) + strlen(c->peer_ip) + strlen(c->reason) +
+                  strlen(c->tls.cipher_raw);
 }
 
 int

@@ -79,17 +79,22 @@ test_sessions(void)
 
     run(NULL,
         "Nov  1 10:00:00 mx postfix/smtpd[100]: connect from a.example[192.0.2.1]\n"
-        "Nov  1 10:00:00 mx postfix/smtpd[100]: Anonymous TLS connection established from a.example[192.0.2.1]: " TLS13 "\n"
+        "Nov  1 10:00:00 mx postfix/smtpd[100]: Anonymous TLS connection established from "
+        "a.example[192.0.2.1]: " TLS13 "\n"
         "Nov  1 10:00:01 mx postfix/smtpd[100]: AAAA1: client=a.example[192.0.2.1]\n"
-        "Nov  1 10:00:01 mx postfix/qmgr[9]: AAAA1: from=<x@a.example>, size=1, nrcpt=1 (queue active)\n"
+        "Nov  1 10:00:01 mx postfix/qmgr[9]: AAAA1: from=<x@a.example>, size=1, nrcpt=1 (queue "
+        "active)\n"
         "Nov  1 10:00:02 mx postfix/smtpd[100]: AAAA2: client=a.example[192.0.2.1]\n"
-        "Nov  1 10:00:02 mx postfix/qmgr[9]: AAAA2: from=<y@a.example>, size=1, nrcpt=1 (queue active)\n"
-        "Nov  1 10:00:03 mx postfix/smtpd[100]: disconnect from a.example[192.0.2.1] ehlo=2 starttls=1 mail=2 rcpt=2 data=2 quit=1 commands=10\n"
+        "Nov  1 10:00:02 mx postfix/qmgr[9]: AAAA2: from=<y@a.example>, size=1, nrcpt=1 (queue "
+        "active)\n"
+        "Nov  1 10:00:03 mx postfix/smtpd[100]: disconnect from a.example[192.0.2.1] ehlo=2 "
+        "starttls=1 mail=2 rcpt=2 data=2 quit=1 commands=10\n"
         /* same pid, new session, plaintext */
         "Nov  1 10:00:04 mx postfix/smtpd[100]: connect from b.example[192.0.2.2]\n"
         "Nov  1 10:00:05 mx postfix/smtpd[100]: BBBB1: client=b.example[192.0.2.2]\n"
         "Nov  1 10:00:05 mx postfix/qmgr[9]: BBBB1: from=<>, size=1, nrcpt=1 (queue active)\n"
-        "Nov  1 10:00:06 mx postfix/smtpd[100]: disconnect from b.example[192.0.2.2] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5\n"
+        "Nov  1 10:00:06 mx postfix/smtpd[100]: disconnect from b.example[192.0.2.2] ehlo=1 mail=1 "
+        "rcpt=1 data=1 quit=1 commands=5\n"
         "Nov  1 10:00:07 mx postfix/qmgr[9]: AAAA1: removed\n"
         "Nov  1 10:00:07 mx postfix/qmgr[9]: AAAA2: removed\n"
         "Nov  1 10:00:07 mx postfix/qmgr[9]: BBBB1: removed\n",
@@ -105,7 +110,8 @@ test_sessions(void)
     CHECK(e != NULL && strcmp(e->peer_ip, "192.0.2.2") == 0 && e->sender[0] == '\0');
     CHECK(e != NULL && !(e->flags & MT_EVENT_INCOMPLETE));
     CHECK_INT(g.nconn, 2);
-    CHECK(g.nconn == 2 && g.conn[0].outcome == MT_CONN_TLS && g.conn[1].outcome == MT_CONN_PLAINTEXT);
+    CHECK(g.nconn == 2 && g.conn[0].outcome == MT_CONN_TLS &&
+          g.conn[1].outcome == MT_CONN_PLAINTEXT);
 }
 
 /* Without TLS lines in the log, the counters decide; unknown stays unknown. */
@@ -118,8 +124,10 @@ test_no_evidence(void)
         "Nov  1 10:00:00 mx postfix/smtpd[100]: connect from a.example[192.0.2.1]\n"
         "Nov  1 10:00:01 mx postfix/smtpd[100]: AAAA1: client=a.example[192.0.2.1]\n"
         "Nov  1 10:00:01 mx postfix/qmgr[9]: AAAA1: removed\n"
-        "Nov  1 10:00:03 mx postfix/smtpd[100]: disconnect from a.example[192.0.2.1] ehlo=2 starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7\n"
-        "Nov  1 10:00:04 mx postfix/smtp[200]: CCCC1: to=<r@c.example>, relay=c.example[192.0.2.3]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\n"
+        "Nov  1 10:00:03 mx postfix/smtpd[100]: disconnect from a.example[192.0.2.1] ehlo=2 "
+        "starttls=1 mail=1 rcpt=1 data=1 quit=1 commands=7\n"
+        "Nov  1 10:00:04 mx postfix/smtp[200]: CCCC1: to=<r@c.example>, "
+        "relay=c.example[192.0.2.3]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\n"
         "Nov  1 10:00:05 mx postfix/smtpd[101]: connect from d.example[192.0.2.4]\n"
         "Nov  1 10:00:06 mx postfix/smtpd[101]: DDDD1: client=d.example[192.0.2.4]\n",
         &g);
@@ -141,25 +149,42 @@ test_reinjection(void)
 
     run(NULL,
         "Nov  1 10:00:00 mx postfix/smtpd[100]: connect from a.example[192.0.2.1]\n"
-        "Nov  1 10:00:00 mx postfix/smtpd[100]: Anonymous TLS connection established from a.example[192.0.2.1]: " TLS13 "\n"
+        "Nov  1 10:00:00 mx postfix/smtpd[100]: Anonymous TLS connection established from "
+        "a.example[192.0.2.1]: " TLS13 "\n"
         "Nov  1 10:00:01 mx postfix/smtpd[100]: ORIG1: client=a.example[192.0.2.1]\n"
-        "Nov  1 10:00:01 mx postfix/qmgr[9]: ORIG1: from=<x@a.example>, size=1, nrcpt=2 (queue active)\n"
-        "Nov  1 10:00:02 mx postfix/smtpd[100]: disconnect from a.example[192.0.2.1] ehlo=2 starttls=1 mail=1 rcpt=2 data=1 quit=1 commands=8\n"
+        "Nov  1 10:00:01 mx postfix/qmgr[9]: ORIG1: from=<x@a.example>, size=1, nrcpt=2 (queue "
+        "active)\n"
+        "Nov  1 10:00:02 mx postfix/smtpd[100]: disconnect from a.example[192.0.2.1] ehlo=2 "
+        "starttls=1 mail=1 rcpt=2 data=1 quit=1 commands=8\n"
         "Nov  1 10:00:02 mx postfix/smtpd[300]: connect from localhost[127.0.0.1]\n"
         "Nov  1 10:00:02 mx postfix/smtpd[300]: C0FFEE1: client=localhost[127.0.0.1]\n"
-        "Nov  1 10:00:02 mx postfix/qmgr[9]: C0FFEE1: from=<x@a.example>, size=1, nrcpt=2 (queue active)\n"
-        "Nov  1 10:00:02 mx postfix/smtpd[300]: disconnect from localhost[127.0.0.1] ehlo=1 mail=1 rcpt=2 data=1 quit=1 commands=6\n"
+        "Nov  1 10:00:02 mx postfix/qmgr[9]: C0FFEE1: from=<x@a.example>, size=1, nrcpt=2 (queue "
+        "active)\n"
+        "Nov  1 10:00:02 mx postfix/smtpd[300]: disconnect from localhost[127.0.0.1] ehlo=1 mail=1 "
+        "rcpt=2 data=1 quit=1 commands=6\n"
         /* the copy's delivery comes before the line that maps it */
-        "Nov  1 10:00:03 mx postfix/smtp[200]: Trusted TLS connection established to mx.b.example[192.0.2.9]:25: " TLS13 "\n"
-        "Nov  1 10:00:03 mx postfix/smtp[200]: C0FFEE1: to=<r@b.example>, relay=mx.b.example[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\n"
-        "Nov  1 10:00:03 mx postfix/lmtp[201]: C0FFEE1: to=<u@local.example>, relay=mail[private/dovecot-lmtp], delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 Saved)\n"
+        "Nov  1 10:00:03 mx postfix/smtp[200]: Trusted TLS connection established to "
+        "mx.b.example[192.0.2.9]:25: " TLS13 "\n"
+        "Nov  1 10:00:03 mx postfix/smtp[200]: C0FFEE1: to=<r@b.example>, "
+        "relay=mx.b.example[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 "
+        "ok)\n"
+        "Nov  1 10:00:03 mx postfix/lmtp[201]: C0FFEE1: to=<u@local.example>, "
+        "relay=mail[private/dovecot-lmtp], delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 "
+        "Saved)\n"
         "Nov  1 10:00:03 mx postfix/qmgr[9]: C0FFEE1: removed\n"
-        "Nov  1 10:00:04 mx postfix/smtp[202]: ORIG1: to=<r@b.example>, relay=127.0.0.1[127.0.0.1]:10024, delay=3, delays=0/0/0/3, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as C0FFEE1)\n"
-        "Nov  1 10:00:04 mx postfix/smtp[202]: ORIG1: to=<u@local.example>, relay=127.0.0.1[127.0.0.1]:10024, delay=3, delays=0/0/0/3, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as C0FFEE1)\n"
+        "Nov  1 10:00:04 mx postfix/smtp[202]: ORIG1: to=<r@b.example>, "
+        "relay=127.0.0.1[127.0.0.1]:10024, delay=3, delays=0/0/0/3, dsn=2.0.0, status=sent (250 "
+        "2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as C0FFEE1)\n"
+        "Nov  1 10:00:04 mx postfix/smtp[202]: ORIG1: to=<u@local.example>, "
+        "relay=127.0.0.1[127.0.0.1]:10024, delay=3, delays=0/0/0/3, dsn=2.0.0, status=sent (250 "
+        "2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as C0FFEE1)\n"
         "Nov  1 10:00:04 mx postfix/qmgr[9]: ORIG1: removed\n"
         /* XFORWARD style with orig_queue_id */
-        "Nov  1 10:01:00 mx postfix/smtpd[301]: C0FFEE2: client=a.example[192.0.2.1], orig_queue_id=ORIG1, orig_client=a.example[192.0.2.1]\n"
-        "Nov  1 10:01:01 mx postfix/smtp[200]: C0FFEE2: to=<z@b.example>, relay=mx.b.example[192.0.2.9]:25, conn_use=2, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\n"
+        "Nov  1 10:01:00 mx postfix/smtpd[301]: C0FFEE2: client=a.example[192.0.2.1], "
+        "orig_queue_id=ORIG1, orig_client=a.example[192.0.2.1]\n"
+        "Nov  1 10:01:01 mx postfix/smtp[200]: C0FFEE2: to=<z@b.example>, "
+        "relay=mx.b.example[192.0.2.9]:25, conn_use=2, delay=1, delays=0/0/0/1, dsn=2.0.0, "
+        "status=sent (250 ok)\n"
         "Nov  1 10:01:01 mx postfix/qmgr[9]: C0FFEE2: removed\n",
         &g);
     for (i = 0; i < g.nev; i++)
@@ -177,8 +202,7 @@ test_reinjection(void)
     /* the XFORWARD copy, delivered over the cached connection */
     CHECK(find(&g, MT_DIR_IN, "C0FFEE2", NULL) == NULL);
     CHECK_INT(g.nev, 3);
-    CHECK(g.nev == 3 && strcmp(g.ev[2].queue_id, "ORIG1") == 0 &&
-          g.ev[2].tls.used == MT_TRI_YES);
+    CHECK(g.nev == 3 && strcmp(g.ev[2].queue_id, "ORIG1") == 0 && g.ev[2].tls.used == MT_TRI_YES);
     /* no connection records for loopback sessions */
     for (i = 0; i < g.nconn; i++)
         CHECK(strcmp(g.conn[i].peer_ip, "127.0.0.1") != 0);
@@ -196,11 +220,11 @@ test_eviction(void)
     o.max_messages = 64;
     o.max_sessions = 16;
     for (i = 0; i < 1000; i++)
-        n += (size_t)snprintf(text + n, sizeof(text) - n,
-                              "Nov  1 10:%02zu:%02zu mx postfix/smtpd[%zu]: connect from a[192.0.2.1]\n"
-                              "Nov  1 10:%02zu:%02zu mx postfix/smtpd[%zu]: Q%05zuA: client=a[192.0.2.1]\n",
-                              i / 60 % 60, i % 60, 1000 + i % 50, i / 60 % 60, i % 60,
-                              1000 + i % 50, i);
+        n += (size_t)snprintf(
+            text + n, sizeof(text) - n,
+            "Nov  1 10:%02zu:%02zu mx postfix/smtpd[%zu]: connect from a[192.0.2.1]\n"
+            "Nov  1 10:%02zu:%02zu mx postfix/smtpd[%zu]: Q%05zuA: client=a[192.0.2.1]\n",
+            i / 60 % 60, i % 60, 1000 + i % 50, i / 60 % 60, i % 60, 1000 + i % 50, i);
     run(&o, text, &g);
     for (i = 0; i < g.nev; i++)
         if (g.ev[i].dir == MT_DIR_IN)
@@ -211,7 +235,8 @@ test_eviction(void)
     /* Idle sessions are flushed after session_idle of log time. */
     run(NULL,
         "Nov  1 10:00:00 mx postfix/smtpd[100]: connect from a.example[192.0.2.1]\n"
-        "Nov  1 10:00:00 mx postfix/smtpd[100]: Anonymous TLS connection established from a.example[192.0.2.1]: " TLS13 "\n"
+        "Nov  1 10:00:00 mx postfix/smtpd[100]: Anonymous TLS connection established from "
+        "a.example[192.0.2.1]: " TLS13 "\n"
         "Nov  1 12:00:00 mx postfix/anvil[5]: statistics: max connection rate 1/60s\n",
         &g);
     CHECK_INT(g.nconn, 1);
@@ -226,11 +251,19 @@ test_reuse(void)
 
     run(NULL,
         "Nov  1 10:00:00 mx postfix/tlsproxy[50]: CONNECT to [192.0.2.9]:25\n"
-        "Nov  1 10:00:00 mx postfix/tlsproxy[50]: Verified TLS connection established to mx.b.example[192.0.2.9]:25: " TLS13 "\n"
-        "Nov  1 10:00:00 mx postfix/smtp[200]: Verified TLS connection established to mx.b.example[192.0.2.9]:25: " TLS13 "\n"
-        "Nov  1 10:00:01 mx postfix/smtp[200]: RRRR1: to=<r@b.example>, relay=mx.b.example[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\n"
-        "Nov  1 10:00:02 mx postfix/smtp[201]: RRRR2: to=<r@b.example>, relay=mx.b.example[192.0.2.9]:25, conn_use=2, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\n"
-        "Nov  1 10:00:03 mx postfix/smtp[202]: RRRR3: to=<r@b.example>, relay=mx.c.example[192.0.2.10]:25, conn_use=3, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)\n",
+        "Nov  1 10:00:00 mx postfix/tlsproxy[50]: Verified TLS connection established to "
+        "mx.b.example[192.0.2.9]:25: " TLS13 "\n"
+        "Nov  1 10:00:00 mx postfix/smtp[200]: Verified TLS connection established to "
+        "mx.b.example[192.0.2.9]:25: " TLS13 "\n"
+        "Nov  1 10:00:01 mx postfix/smtp[200]: RRRR1: to=<r@b.example>, "
+        "relay=mx.b.example[192.0.2.9]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 "
+        "ok)\n"
+        "Nov  1 10:00:02 mx postfix/smtp[201]: RRRR2: to=<r@b.example>, "
+        "relay=mx.b.example[192.0.2.9]:25, conn_use=2, delay=1, delays=0/0/0/1, dsn=2.0.0, "
+        "status=sent (250 ok)\n"
+        "Nov  1 10:00:03 mx postfix/smtp[202]: RRRR3: to=<r@b.example>, "
+        "relay=mx.c.example[192.0.2.10]:25, conn_use=3, delay=1, delays=0/0/0/1, dsn=2.0.0, "
+        "status=sent (250 ok)\n",
         &g);
     CHECK_INT(g.nconn, 1);
     e = find(&g, MT_DIR_OUT, "RRRR1", NULL);

@@ -28,7 +28,11 @@ test_forms(void)
     struct mt_error err;
 
     mt_logclock_init(&clk, REF_2026, 0);
-    CHECK_INT(parse(&clk, "Nov  8 05:26:24 mail1 postfix/submission/smtpd[1685]: connect from x[1.2.3.4]\n", &l), MT_OK);
+    CHECK_INT(
+        parse(&clk,
+              "Nov  8 05:26:24 mail1 postfix/submission/smtpd[1685]: connect from x[1.2.3.4]\n",
+              &l),
+        MT_OK);
     CHECK_INT(l.form, MT_LOGLINE_SYSLOG);
     CHECK(span_is(l.host, "mail1"));
     CHECK(span_is(l.program, "postfix/submission/smtpd"));
@@ -44,7 +48,8 @@ test_forms(void)
     CHECK_INT(l.time, 1762579584);
 
     /* RFC 3339 with fraction and zone. */
-    CHECK_INT(parse(&clk, "2024-09-07T01:34:11.123456+02:00 mx postfix-out/smtp[156]: hello", &l), MT_OK);
+    CHECK_INT(parse(&clk, "2024-09-07T01:34:11.123456+02:00 mx postfix-out/smtp[156]: hello", &l),
+              MT_OK);
     CHECK_INT(l.form, MT_LOGLINE_RFC3339);
     CHECK_INT(l.time, 1725665651);
     CHECK(span_is(l.program, "postfix-out/smtp"));

@@ -125,7 +125,8 @@ test_session_lines(void)
     parse("postfix/smtp", "SSL_connect error to 192.0.2.20[192.0.2.20]:53031: -1", &r);
     CHECK_INT(r.kind, MT_PF_SSL_CONNECT_ERROR);
     CHECK(is(r.port, "53031"));
-    parse("postfix/smtpd", "warning: TLS library problem: error:0A0000C1:SSL routines::no shared cipher", &r);
+    parse("postfix/smtpd",
+          "warning: TLS library problem: error:0A0000C1:SSL routines::no shared cipher", &r);
     CHECK_INT(r.kind, MT_PF_TLS_WARNING);
     CHECK(is(r.reason, "error:0A0000C1:SSL routines::no shared cipher"));
     parse("postfix/tlsproxy", "CONNECT to [192.0.2.20]:49471", &r);
@@ -149,10 +150,12 @@ test_queue_lines(void)
     CHECK(is(r.queue_id, "C83AA4E296B"));
     CHECK(is(r.ip, "192.168.1.115"));
     parse("postfix/smtpd",
-          "4VwPj90WLNz2x5: client=a[1.2.3.4], orig_queue_id=4VwPj8r1Gfz2x3, orig_client=a[1.2.3.4]", &r);
+          "4VwPj90WLNz2x5: client=a[1.2.3.4], orig_queue_id=4VwPj8r1Gfz2x3, orig_client=a[1.2.3.4]",
+          &r);
     CHECK(is(r.queue_id, "4VwPj90WLNz2x5"));
     CHECK(is(r.orig_queue_id, "4VwPj8r1Gfz2x3"));
-    parse("postfix/qmgr", "B70414E296B: from=<eicar@aleph-tec.com>, size=2820, nrcpt=1 (queue active)", &r);
+    parse("postfix/qmgr",
+          "B70414E296B: from=<eicar@aleph-tec.com>, size=2820, nrcpt=1 (queue active)", &r);
     CHECK_INT(r.kind, MT_PF_FROM);
     CHECK(is(r.addr, "eicar@aleph-tec.com"));
     parse("postfix/qmgr", "B70414E296B: from=<>, size=2820, nrcpt=1 (queue active)", &r);
@@ -167,7 +170,8 @@ test_queue_lines(void)
     CHECK(is(r.addr, "root"));
     parse("postfix/cleanup", "36E6D300017: message-id=<f9ee@theheists.com>", &r);
     CHECK_INT(r.kind, MT_PF_MESSAGE_ID);
-    parse("postfix/cleanup", "36E6D300017: milter-reject: END-OF-MESSAGE from a[1.2.3.4]: 5.7.1 no", &r);
+    parse("postfix/cleanup", "36E6D300017: milter-reject: END-OF-MESSAGE from a[1.2.3.4]: 5.7.1 no",
+          &r);
     CHECK_INT(r.kind, MT_PF_REJECT);
     parse("postfix/smtp", "5AB7D8E2B0: TLS is required, but our TLS engine is unavailable", &r);
     CHECK_INT(r.kind, MT_PF_TLS_REQUIRED);
@@ -195,10 +199,11 @@ test_delivery(void)
     CHECK(is(r.queued_as, "E184C4E29BF"));
     CHECK_INT(r.conn_use, 0);
 
-    parse("postfix/smtp",
-          "5E31727A35D: to=<bellsouth@myemail.net>, relay=gateway-f1.isp.att.net[204.127.217.17]:25, "
-          "conn_use=2, delay=0.58, delays=0.11/0.03/0.23/0.20, dsn=2.0.0, status=sent (250 ok)",
-          &r);
+    parse(
+        "postfix/smtp",
+        "5E31727A35D: to=<bellsouth@myemail.net>, relay=gateway-f1.isp.att.net[204.127.217.17]:25, "
+        "conn_use=2, delay=0.58, delays=0.11/0.03/0.23/0.20, dsn=2.0.0, status=sent (250 ok)",
+        &r);
     CHECK_INT(r.conn_use, 2);
     CHECK_INT(r.relay, MT_PF_RELAY_INET);
 
