@@ -331,10 +331,13 @@ from_comment(struct parser *ps, struct mt_span c)
         if (mt_span_istarts(u, "helo=")) {
             if (r->from_helo.len == 0 && u.len > 5)
                 r->from_helo = unquote(mt_span(u.p + 5, u.len - 5));
+        } else if (mt_span_ieq(u, "account")) {
+            /* CommuniGate Pro "(account user@example.org [ip] verified)" */
+            r->authenticated = true;
+            (void)cword(c, &i, &w);
         } else if (mt_span_ieq(u, "HELO") || mt_span_ieq(u, "EHLO")) {
             size_t save = i;
-            if (cword(c, &i, &w) && w.p[0] != '(' && w.p[0] != '[' && r->from_helo.len == 0 &&
-                unquote(w).len > 0)
+            if (cword(c, &i, &w) && w.p[0] != '(' && r->from_helo.len == 0 && unquote(w).len > 0)
                 r->from_helo = unquote(w);
             else
                 i = save;
@@ -365,7 +368,8 @@ static bool
 auth_comment(struct mt_span c)
 {
     return mt_span_istarts(c, "authenticated") || mt_span_istarts(c, "auth=") ||
-           mt_span_starts(c, "AUTH: ") || mt_span_find(c, " AUTH: ", 7) >= 0;
+           mt_span_istarts(c, "User authenticated") || mt_span_starts(c, "AUTH: ") ||
+           mt_span_find(c, " AUTH: ", 7) >= 0;
 }
 
 /* A top-level comment: TLS facts, authentication, or the sender's addresses. */

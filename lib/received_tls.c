@@ -115,7 +115,7 @@ postfix_using(struct words *w, struct mt_tls *tls, struct mt_span *bits_raw)
     while (next_word(w, &x)) {
         if (mt_span_ieq(prev, "cipher")) {
             struct words look = *w;
-            struct mt_span y;
+            struct mt_span y = MT_SPAN_NULL;
             mt_tls_set_cipher(tls, x.p, x.len);
             /* "(256/256 bits)", Kerio "(256 bits)" */
             if (next_word(&look, &y) && y.p[0] == '(' && mt_span_iends(unparen(y), "bits") &&
@@ -124,6 +124,13 @@ postfix_using(struct words *w, struct mt_tls *tls, struct mt_span *bits_raw)
                 b.len -= 4;
                 *bits_raw = mt_span_trim(b);
                 mt_received_tls_bits(tls, *bits_raw, false);
+                *w = look;
+            } else if (y.len > 0 && y.p[0] == '(' && mt_span_istarts(unparen(y), "curve ")) {
+                /* Strato "(curve X9_62_prime256v1 with 256 ECDH bits, eq. 3072 bits RSA)" */
+                struct words in = { unparen(y).p, unparen(y).len, 0 };
+                struct mt_span g;
+                if (next_word(&in, &g) && next_word(&in, &g))
+                    set_name(tls->kex_group, sizeof(tls->kex_group), g);
                 *w = look;
             }
         } else if (mt_span_ieq(prev, "key-exchange")) {

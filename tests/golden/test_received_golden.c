@@ -217,5 +217,8 @@ main(void)
 
     fprintf(stderr, "received: %d blocks\n", n);
     CHECK(n == 172);
+    n = run_corpus("extra");
+    fprintf(stderr, "extra: %d blocks\n", n);
+    CHECK(n >= 60);
     return mt_test_done();
 }
