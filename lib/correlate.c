@@ -547,13 +547,14 @@ mt_correlate_set_copy(struct mt_correlate *c, struct mt_cmsg *m, const char *roo
         mt_correlate_finish_msg(c, m, 0);
 }
 
-/* Final records of a message, then its slot is freed. */
+/* The inbound record of a message, once. */
 void
-mt_correlate_finish_msg(struct mt_correlate *c, struct mt_cmsg *m, unsigned extra)
+mt_correlate_emit_in(struct mt_correlate *c, struct mt_cmsg *m, unsigned extra)
 {
     struct mt_event *ev = &c->ev;
 
-    if ((m->flags & MT_M_CLIENT) && !(m->flags & (MT_M_COPY | MT_M_REJECTED))) {
+    if ((m->flags & MT_M_CLIENT) && !(m->flags & (MT_M_COPY | MT_M_REJECTED | MT_M_DONE))) {
+        m->flags |= MT_M_DONE;
         memset(ev, 0, sizeof(*ev));
         ev->time = m->t_recv;
         ev->dir = MT_DIR_IN;
@@ -570,6 +571,13 @@ mt_correlate_finish_msg(struct mt_correlate *c, struct mt_cmsg *m, unsigned extr
         ev->tls = m->tls;
         emit_event(c, ev);
     }
+}
+
+/* Final records of a message, then its slot is freed. */
+void
+mt_correlate_finish_msg(struct mt_correlate *c, struct mt_cmsg *m, unsigned extra)
+{
+    mt_correlate_emit_in(c, m, extra);
     if (m->npending > 0)
         pend_release(c, m, (m->flags & MT_M_COPY) ? m->root : NULL, extra);
     mt_correlate_del(c, MT_TAB_MSG, m);

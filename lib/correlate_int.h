@@ -63,6 +63,7 @@ struct mt_csess {
 #define MT_M_REJECTED 0x0020 /* not accepted after all (cleanup reject) */
 #define MT_M_FROM     0x0040 /* sender known */
 #define MT_M_TLSPEND  0x0080 /* TLS unknown until the session's disconnect counters */
+#define MT_M_DONE     0x0100 /* inbound record already emitted */
 
 struct mt_cmsg {
     struct mt_citem h;
@@ -161,6 +162,9 @@ void mt_correlate_emit_out(struct mt_correlate *c, struct mt_cmsg *m);
 
 /* Emits the inbound record of m if it has one, its held-back records, and frees m. */
 void mt_correlate_finish_msg(struct mt_correlate *c, struct mt_cmsg *m, unsigned extra_flags);
+
+/* Emits the inbound record of m now (once), keeping m for its deliveries. */
+void mt_correlate_emit_in(struct mt_correlate *c, struct mt_cmsg *m, unsigned extra_flags);
 
 /* Marks m as a copy of root and releases its held-back records under root. */
 void mt_correlate_set_copy(struct mt_correlate *c, struct mt_cmsg *m, const char *root);

@@ -1,11 +1,213 @@
 /* correlate_sendmail.c - the Sendmail rules of the correlator (see correlate.h). */
+#include <string.h>
+
 #include "correlate_int.h"
+#include "sendmail.h"
+
+/* Session key: logging host + program + pid (one child process per connection). */
+static uint64_t
+sess_key(const struct mt_logline *l)
+{
+    struct mt_span parts[4] = { MT_SPAN_LIT("sm"), l->host, l->program,
+                                mt_span((const char *)&l->pid, sizeof(l->pid)) };
+
+    return mt_correlate_key(parts, 4);
+}
+
+/* Message key: logging host + queue id. */
+static uint64_t
+msg_key(const struct mt_logline *l, struct mt_span qid)
+{
+    struct mt_span parts[3] = { MT_SPAN_LIT("sm"), l->host, qid };
+
+    return mt_correlate_key(parts, 3);
+}
+
+/* Finds or creates the message of a queue id. */
+static struct mt_cmsg *
+msg_get(struct mt_correlate *c, const struct mt_logline *l, struct mt_span qid)
+{
+    bool created;
+    struct mt_cmsg *m = mt_correlate_get(c, MT_TAB_MSG, msg_key(l, qid), &created);
+
+    if (m != NULL && created) {
+        m->mta = MT_MTA_SENDMAIL;
+        m->t_recv = l->time;
+        mt_correlate_copy(m->host, sizeof(m->host), l->host, &m->evflags);
+        mt_correlate_copy(m->qid, sizeof(m->qid), qid, &m->evflags);
+        mt_tls_init(&m->tls);
+    }
+    return m;
+}
+
+/* A fresh session item for this process. */
+static struct mt_csess *
+sess_new(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec *r,
+         enum mt_direction dir)
+{
+    bool created;
+    struct mt_csess *s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l), &created);
+    struct mt_citem h;
+
+    if (s == NULL)
+        return NULL;
+    if (!created)
+        mt_correlate_emit_conn(c, s, 0); /* the process's previous connection */
+    h = s->h;
+    memset(s, 0, sizeof(*s));
+    s->h = h;
+    s->t_first = l->time;
+    s->dir = dir;
+    s->mta = MT_MTA_SENDMAIL;
+    mt_correlate_copy(s->host, sizeof(s->host), l->host, &s->evflags);
+    mt_correlate_copy(s->peer_host, sizeof(s->peer_host), r->host, &s->evflags);
+    mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
+    mt_tls_init(&s->tls);
+    if (mt_correlate_is_loopback(r->ip, r->host))
+        s->flags |= MT_S_LOOPBACK | MT_S_EMITTED;
+    return s;
+}
+
+/* True for mailers that deliver locally. */
+static bool
+is_local_mailer(struct mt_span m)
+{
+    return mt_span_eq(m, MT_SPAN_LIT("local")) || mt_span_eq(m, MT_SPAN_LIT("prog")) ||
+           mt_span_eq(m, MT_SPAN_LIT("*file*")) || mt_span_eq(m, MT_SPAN_LIT("*include*")) ||
+           mt_span_find(m, "lmtp", 4) >= 0 || mt_span_find(m, "cyrus", 5) >= 0 ||
+           mt_span_find(m, "procmail", 8) >= 0;
+}
+
+/* STARTTLS=server|client, ...: the connection of this process has TLS. */
+static void
+on_starttls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec *r)
+{
+    struct mt_csess *s = sess_new(c, l, r, r->server ? MT_DIR_IN : MT_DIR_OUT);
+
+    if (s == NULL)
+        return;
+    s->flags |= MT_S_TLS;
+    mt_sendmail_tls(r, &s->tls);
+    mt_correlate_set_evidence(c, s->host, r->server ? MT_EVID_IN : MT_EVID_OUT);
+    if (r->server)
+        mt_correlate_emit_conn(c, s, 0);
+    /* client: emitted with the delivery line, which names the IP */
+}
+
+/* QID: from=: a message is queued; over SMTP when relay= names an IP. */
+static void
+on_from(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec *r)
+{
+    struct mt_cmsg *m = msg_get(c, l, r->queue_id);
+    struct mt_csess *s;
+
+    if (m == NULL)
+        return;
+    mt_correlate_copy(m->sender, sizeof(m->sender), r->addr, &m->evflags);
+    m->flags |= MT_M_FROM;
+    if (r->ip.len == 0)
+        return; /* local submission */
+    m->t_recv = l->time;
+    m->flags |= MT_M_CLIENT;
+    mt_correlate_copy(m->peer_host, sizeof(m->peer_host), r->host, &m->evflags);
+    mt_correlate_copy(m->peer_ip, sizeof(m->peer_ip), r->ip, &m->evflags);
+    s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+    if (s != NULL && s->dir == MT_DIR_IN && (s->flags & MT_S_TLS)) {
+        m->tls = s->tls;
+    } else if (mt_correlate_has_evidence(c, m->host, MT_EVID_IN)) {
+        mt_tls_set_plaintext(&m->tls);
+        if (s == NULL || s->dir != MT_DIR_IN) {
+            s = sess_new(c, l, r, MT_DIR_IN);
+            if (s != NULL) {
+                s->flags |= MT_S_PLAIN;
+                mt_correlate_emit_conn(c, s, 0);
+            }
+        }
+    }
+}
+
+/* QID: to=: one recipient's delivery attempt. */
+static void
+on_to(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec *r)
+{
+    struct mt_cmsg *m = msg_get(c, l, r->queue_id);
+    struct mt_event *ev = &c->ev;
+    struct mt_csess *s;
+    char addr[MT_EV_ADDR_MAX];
+
+    if (m == NULL)
+        return;
+    mt_correlate_copy(addr, sizeof(addr), r->addr, NULL);
+    if (m->rcpt_domain[0] == '\0')
+        mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+    /* Sendmail logs no "removed": the first delivery line completes the arrival. */
+    mt_correlate_emit_in(c, m, 0);
+    if (is_local_mailer(r->mailer) || r->ip.len == 0 || mt_correlate_is_loopback(r->ip, r->host))
+        return;
+    m->flags |= MT_M_OUTBOUND;
+    mt_correlate_start_out(c, m, l->time);
+    ev->status = r->status;
+    mt_correlate_copy(ev->peer_host, sizeof(ev->peer_host), r->host, &ev->flags);
+    mt_correlate_copy(ev->peer_ip, sizeof(ev->peer_ip), r->ip, &ev->flags);
+    mt_correlate_domain(ev->recipient_domain, sizeof(ev->recipient_domain), addr, &ev->flags);
+    s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+    if (s != NULL && s->dir == MT_DIR_OUT && (s->flags & MT_S_TLS) &&
+        mt_span_ieq(r->host, s->peer_host)) {
+        ev->tls = s->tls;
+        if (s->peer_ip[0] == '\0')
+            mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
+        mt_correlate_emit_conn(c, s, 0);
+    } else if (mt_correlate_has_evidence(c, m->host, MT_EVID_OUT)) {
+        mt_tls_set_plaintext(&ev->tls);
+        s = sess_new(c, l, r, MT_DIR_OUT);
+        if (s != NULL) {
+            s->flags |= MT_S_PLAIN;
+            mt_correlate_emit_conn(c, s, 0);
+        }
+    }
+    mt_correlate_emit_out(c, m);
+}
+
+/* A failed handshake or a tls_server/tls_client rejection. */
+static void
+on_tls_error(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec *r)
+{
+    struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+
+    if (r->host.len > 0 || r->ip.len > 0 || s == NULL)
+        s = sess_new(c, l, r, r->server ? MT_DIR_IN : MT_DIR_OUT);
+    if (s == NULL)
+        return;
+    s->flags &= ~(uint32_t)(MT_S_TLS | MT_S_EMITTED);
+    if (s->flags & MT_S_LOOPBACK)
+        s->flags |= MT_S_EMITTED;
+    s->flags |= MT_S_FAILED;
+    mt_correlate_copy(s->reason, sizeof(s->reason), r->reason, NULL);
+    mt_correlate_emit_conn(c, s, 0);
+}
 
 /* One Sendmail line. */
 bool
 mt_correlate_sendmail(struct mt_correlate *c, const struct mt_logline *l)
 {
-    (void)c;
-    (void)l;
-    return false;
+    struct mt_sm_rec r;
+
+    mt_sendmail_parse(l->msg, &r);
+    switch (r.kind) {
+    case MT_SM_OTHER:
+        return false;
+    case MT_SM_STARTTLS:
+        on_starttls(c, l, &r);
+        break;
+    case MT_SM_TLS_ERROR:
+        on_tls_error(c, l, &r);
+        break;
+    case MT_SM_FROM:
+        on_from(c, l, &r);
+        break;
+    case MT_SM_TO:
+        on_to(c, l, &r);
+        break;
+    }
+    return true;
 }
