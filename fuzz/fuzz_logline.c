@@ -7,8 +7,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "exim.h"
 #include "logline.h"
+#include "opensmtpd.h"
 #include "postfix.h"
+#include "sendmail.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -18,6 +21,9 @@ one_line(struct mt_logclock *clk, const char *p, size_t n)
 {
     struct mt_logline l;
     struct mt_pf_rec r;
+    struct mt_ex_rec ex;
+    struct mt_sm_rec sm;
+    struct mt_os_rec os;
     struct mt_tls t;
 
     (void)mt_logline_parse(clk, p, n, &l, NULL);
@@ -25,6 +31,14 @@ one_line(struct mt_logclock *clk, const char *p, size_t n)
     if (r.kind == MT_PF_TLS_IN || r.kind == MT_PF_TLS_OUT)
         mt_postfix_tls(&r, &t);
     (void)mt_postfix_is_program(l.program);
+    mt_exim_parse(l.msg, &ex);
+    mt_exim_tls(&ex, &t);
+    mt_sendmail_parse(l.msg, &sm);
+    if (sm.kind == MT_SM_STARTTLS)
+        mt_sendmail_tls(&sm, &t);
+    mt_opensmtpd_parse(l.msg, &os);
+    if (os.kind == MT_OS_TLS)
+        mt_opensmtpd_tls(&os, &t);
 }
 
 int

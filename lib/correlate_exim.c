@@ -109,8 +109,7 @@ on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
         remote = !mt_correlate_is_loopback(r->ip, r->host) && !is_local_transport(r->transport);
     else
         remote = (r->kind == MT_EX_FAILED || r->kind == MT_EX_DEFER) &&
-                 mt_span_find(r->transport, "smtp", 4) >= 0 &&
-                 !is_local_transport(r->transport);
+                 mt_span_find(r->transport, "smtp", 4) >= 0 && !is_local_transport(r->transport);
     if (!remote)
         return;
     m->flags |= MT_M_OUTBOUND;

@@ -1,11 +1,253 @@
 /* correlate_opensmtpd.c - the OpenSMTPD rules of the correlator (see correlate.h). */
+#include <string.h>
+
 #include "correlate_int.h"
+#include "opensmtpd.h"
+
+/* Session key: logging host + session id. */
+static uint64_t
+sess_key(const struct mt_logline *l, struct mt_span sid)
+{
+    struct mt_span parts[3] = { MT_SPAN_LIT("os"), l->host, sid };
+
+    return mt_correlate_key(parts, 3);
+}
+
+/* Message key: logging host + message id. */
+static uint64_t
+msg_key(const struct mt_logline *l, struct mt_span id)
+{
+    struct mt_span parts[3] = { MT_SPAN_LIT("os"), l->host, id };
+
+    return mt_correlate_key(parts, 3);
+}
+
+/* Finds or creates a message. */
+static struct mt_cmsg *
+msg_get(struct mt_correlate *c, const struct mt_logline *l, struct mt_span id)
+{
+    bool created;
+    struct mt_cmsg *m = mt_correlate_get(c, MT_TAB_MSG, msg_key(l, id), &created);
+
+    if (m != NULL && created) {
+        m->mta = MT_MTA_OPENSMTPD;
+        m->t_recv = l->time;
+        mt_correlate_copy(m->host, sizeof(m->host), l->host, &m->evflags);
+        mt_correlate_copy(m->qid, sizeof(m->qid), id, &m->evflags);
+        mt_tls_init(&m->tls);
+    }
+    return m;
+}
+
+/* A new session (OpenSMTPD logs every TLS session, so no TLS line means plaintext). */
+static void
+on_start(struct mt_correlate *c, const struct mt_logline *l, const struct mt_os_rec *r)
+{
+    bool created;
+    struct mt_csess *s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l, r->session), &created);
+    struct mt_citem h;
+
+    if (s == NULL)
+        return;
+    if (!created)
+        mt_correlate_emit_conn(c, s, MT_EVENT_INCOMPLETE);
+    h = s->h;
+    memset(s, 0, sizeof(*s));
+    s->h = h;
+    s->t_first = l->time;
+    s->dir = r->kind == MT_OS_CONNECTING ? MT_DIR_OUT : MT_DIR_IN;
+    s->mta = MT_MTA_OPENSMTPD;
+    s->flags = MT_S_CONNECT | MT_S_PLAIN;
+    mt_tls_init(&s->tls);
+    mt_correlate_copy(s->host, sizeof(s->host), l->host, &s->evflags);
+    mt_correlate_copy(s->peer_host, sizeof(s->peer_host), r->host, &s->evflags);
+    mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
+    mt_correlate_copy(s->port, sizeof(s->port), r->port, NULL);
+    /* address=local: the UNIX socket (local submission) */
+    if (mt_correlate_is_loopback(r->ip, r->host) || mt_span_eq(r->ip, MT_SPAN_LIT("local")))
+        s->flags |= MT_S_LOOPBACK | MT_S_EMITTED;
+}
+
+/* The session of a line, created when the log began inside it. */
+static struct mt_csess *
+sess_of(struct mt_correlate *c, const struct mt_logline *l, const struct mt_os_rec *r)
+{
+    bool created;
+    struct mt_csess *s;
+
+    if (r->session.len == 0)
+        return NULL;
+    s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l, r->session), &created);
+    if (s != NULL && created) {
+        s->t_first = l->time;
+        s->dir = r->out ? MT_DIR_OUT : MT_DIR_IN;
+        s->mta = MT_MTA_OPENSMTPD;
+        mt_tls_init(&s->tls);
+        mt_correlate_copy(s->host, sizeof(s->host), l->host, &s->evflags);
+    }
+    return s;
+}
+
+/* An inbound message accepted in a session. */
+static void
+on_message(struct mt_correlate *c, const struct mt_logline *l, const struct mt_os_rec *r)
+{
+    struct mt_csess *s = sess_of(c, l, r);
+    struct mt_cmsg *m;
+
+    if (r->msgid.len == 0)
+        return;
+    c->tab[MT_TAB_SESS].pin = s != NULL ? s->h.key : 0;
+    m = msg_get(c, l, r->msgid);
+    c->tab[MT_TAB_SESS].pin = 0;
+    if (m == NULL)
+        return;
+    m->flags |= MT_M_CLIENT;
+    m->t_recv = l->time;
+    if (s != NULL) {
+        memcpy(m->peer_host, s->peer_host, sizeof(m->peer_host));
+        memcpy(m->peer_ip, s->peer_ip, sizeof(m->peer_ip));
+        if (s->flags & MT_S_TLS)
+            m->tls = s->tls;
+        else if (s->flags & MT_S_CONNECT)
+            mt_tls_set_plaintext(&m->tls);
+        if (s->flags & MT_S_LOOPBACK)
+            m->flags &= ~(uint32_t)MT_M_CLIENT; /* local submission */
+        s->msgs[s->nmsgs++ % MT_SESS_MSGS] = m->h.key;
+    }
+    if (r->from.len > 0 || r->to.len > 0) {
+        char addr[MT_EV_ADDR_MAX];
+        mt_correlate_copy(m->sender, sizeof(m->sender), r->from, &m->evflags);
+        mt_correlate_copy(addr, sizeof(addr), r->to, NULL);
+        mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+    }
+}
+
+/* The inbound session ends: its messages are complete. */
+static void
+on_disconnect(struct mt_correlate *c, const struct mt_logline *l, const struct mt_os_rec *r)
+{
+    struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l, r->session));
+    unsigned i, n;
+
+    if (s == NULL)
+        return;
+    if (!(s->flags & MT_S_TLS) &&
+        (mt_span_find(r->reason, "tls", 3) >= 0 || mt_span_find(r->reason, "TLS", 3) >= 0 ||
+         mt_span_find(r->reason, "handshake", 9) >= 0 || mt_span_find(r->reason, "SSL", 3) >= 0)) {
+        s->flags |= MT_S_FAILED;
+        s->flags &= ~(uint32_t)MT_S_PLAIN;
+        mt_correlate_copy(s->reason, sizeof(s->reason), r->reason, NULL);
+    }
+    n = s->nmsgs < MT_SESS_MSGS ? s->nmsgs : MT_SESS_MSGS;
+    for (i = 0; i < n; i++) {
+        struct mt_cmsg *m = mt_correlate_find(c, MT_TAB_MSG, s->msgs[i]);
+        if (m != NULL)
+            mt_correlate_emit_in(c, m, 0);
+    }
+    mt_correlate_end_sess(c, s, 0);
+}
+
+/* An outbound delivery attempt. */
+static void
+on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_os_rec *r)
+{
+    struct mt_csess *s = sess_of(c, l, r);
+    struct mt_event *ev = &c->ev;
+    struct mt_cmsg *m;
+    char addr[MT_EV_ADDR_MAX];
+
+    if (r->msgid.len == 0)
+        return;
+    if (s != NULL)
+        c->tab[MT_TAB_SESS].pin = s->h.key;
+    m = msg_get(c, l, r->msgid);
+    c->tab[MT_TAB_SESS].pin = 0;
+    if (m == NULL)
+        return;
+    if (m->sender[0] == '\0')
+        mt_correlate_copy(m->sender, sizeof(m->sender), r->from, &m->evflags);
+    mt_correlate_copy(addr, sizeof(addr), r->to, NULL);
+    if (m->rcpt_domain[0] == '\0')
+        mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+    if ((s != NULL && (s->flags & MT_S_LOOPBACK)) || mt_correlate_is_loopback(r->ip, r->host))
+        return;
+    m->flags |= MT_M_OUTBOUND;
+    mt_correlate_start_out(c, m, l->time);
+    ev->status = r->status;
+    if (r->ip.len > 0) {
+        mt_correlate_copy(ev->peer_host, sizeof(ev->peer_host), r->host, &ev->flags);
+        mt_correlate_copy(ev->peer_ip, sizeof(ev->peer_ip), r->ip, &ev->flags);
+    } else if (s != NULL) {
+        memcpy(ev->peer_host, s->peer_host, sizeof(ev->peer_host));
+        memcpy(ev->peer_ip, s->peer_ip, sizeof(ev->peer_ip));
+    }
+    mt_correlate_domain(ev->recipient_domain, sizeof(ev->recipient_domain), addr, &ev->flags);
+    if (s != NULL) {
+        if (s->flags & MT_S_TLS)
+            ev->tls = s->tls;
+        else if (s->flags & MT_S_CONNECT)
+            mt_tls_set_plaintext(&ev->tls);
+        if (s->peer_ip[0] == '\0')
+            memcpy(s->peer_ip, ev->peer_ip, sizeof(s->peer_ip));
+        if (s->flags & (MT_S_TLS | MT_S_CONNECT))
+            mt_correlate_emit_conn(c, s, 0);
+    }
+    mt_correlate_emit_out(c, m);
+}
 
 /* One OpenSMTPD line. */
 bool
 mt_correlate_opensmtpd(struct mt_correlate *c, const struct mt_logline *l)
 {
-    (void)c;
-    (void)l;
-    return false;
+    struct mt_os_rec r;
+    struct mt_csess *s;
+    struct mt_cmsg *m;
+
+    mt_opensmtpd_parse(l->msg, &r);
+    switch (r.kind) {
+    case MT_OS_OTHER:
+        return false;
+    case MT_OS_CONNECTED:
+    case MT_OS_CONNECTING:
+        on_start(c, l, &r);
+        break;
+    case MT_OS_TLS:
+        s = sess_of(c, l, &r);
+        if (s != NULL) {
+            mt_opensmtpd_tls(&r, &s->tls);
+            s->flags |= MT_S_TLS;
+            s->flags &= ~(uint32_t)MT_S_PLAIN;
+            if (s->dir == MT_DIR_IN && !(s->flags & MT_S_LOOPBACK))
+                mt_correlate_emit_conn(c, s, 0);
+        }
+        break;
+    case MT_OS_MESSAGE:
+        on_message(c, l, &r);
+        break;
+    case MT_OS_ENVELOPE:
+        m = r.msgid.len > 0 ? msg_get(c, l, r.msgid) : NULL;
+        if (m != NULL) {
+            char addr[MT_EV_ADDR_MAX];
+            mt_correlate_copy(m->sender, sizeof(m->sender), r.from, &m->evflags);
+            mt_correlate_copy(addr, sizeof(addr), r.to, NULL);
+            if (m->rcpt_domain[0] == '\0')
+                mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+        }
+        break;
+    case MT_OS_DISCONNECTED:
+        on_disconnect(c, l, &r);
+        break;
+    case MT_OS_DELIVERY:
+        on_delivery(c, l, &r);
+        break;
+    case MT_OS_LOCAL:
+        if (r.msgid.len > 0 && (m = msg_get(c, l, r.msgid)) != NULL && m->rcpt_domain[0] == '\0') {
+            char addr[MT_EV_ADDR_MAX];
+            mt_correlate_copy(addr, sizeof(addr), r.to, NULL);
+            mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+        }
+        break;
+    }
+    return true;
 }

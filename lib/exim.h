@@ -32,27 +32,27 @@
 
 enum mt_ex_kind {
     MT_EX_OTHER = 0,
-    MT_EX_ARRIVAL,   /* <= */
-    MT_EX_DELIVERY,  /* => */
+    MT_EX_ARRIVAL,    /* <= */
+    MT_EX_DELIVERY,   /* => */
     MT_EX_ADDITIONAL, /* -> (same delivery as the => before it) */
-    MT_EX_FAILED,    /* ** */
-    MT_EX_DEFER,     /* == */
-    MT_EX_COMPLETED, /* Completed */
-    MT_EX_TLS_ERROR, /* TLS error on connection (with or without an id) */
+    MT_EX_FAILED,     /* ** */
+    MT_EX_DEFER,      /* == */
+    MT_EX_COMPLETED,  /* Completed */
+    MT_EX_TLS_ERROR,  /* TLS error on connection (with or without an id) */
 };
 
 struct mt_ex_rec {
     enum mt_ex_kind kind;
-    struct mt_span id;       /* message id, "" when none */
-    struct mt_span addr;     /* sender (<=) or recipient address */
-    struct mt_span host, ip, port; /* H= */
-    bool reused;             /* "]*": a continued connection */
-    bool inbound;            /* TLS error: "from" (inbound) rather than outbound */
-    struct mt_span proto;    /* P= */
+    struct mt_span id;                /* message id, "" when none */
+    struct mt_span addr;              /* sender (<=) or recipient address */
+    struct mt_span host, ip, port;    /* H= */
+    bool reused;                      /* "]*": a continued connection */
+    bool inbound;                     /* TLS error: "from" (inbound) rather than outbound */
+    struct mt_span proto;             /* P= */
     struct mt_span router, transport; /* R=, T= */
-    struct mt_span x;        /* X= as written */
-    struct mt_span cv;       /* CV= */
-    struct mt_span reason;   /* TLS error text, defer/failure text */
+    struct mt_span x;                 /* X= as written */
+    struct mt_span cv;                /* CV= */
+    struct mt_span reason;            /* TLS error text, defer/failure text */
 };
 
 /* Classifies one message part; never fails. */

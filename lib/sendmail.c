@@ -161,7 +161,8 @@ mt_sendmail_parse(struct mt_span msg, struct mt_sm_rec *r)
         }
         return;
     }
-    if (eat(&s, "ruleset=tls_server, ") || (eat(&s, "ruleset=tls_client, ") && (r->server = true))) {
+    if (eat(&s, "ruleset=tls_server, ") ||
+        (eat(&s, "ruleset=tls_client, ") && (r->server = true))) {
         v = field(s, "reject");
         if (v.len == 0)
             return;

@@ -31,23 +31,23 @@
 
 enum mt_sm_kind {
     MT_SM_OTHER = 0,
-    MT_SM_STARTTLS,   /* STARTTLS=server|client, ... */
-    MT_SM_TLS_ERROR,  /* a STARTTLS error or tls_server/tls_client reject */
-    MT_SM_FROM,       /* QID: from= */
-    MT_SM_TO,         /* QID: to= */
+    MT_SM_STARTTLS,  /* STARTTLS=server|client, ... */
+    MT_SM_TLS_ERROR, /* a STARTTLS error or tls_server/tls_client reject */
+    MT_SM_FROM,      /* QID: from= */
+    MT_SM_TO,        /* QID: to= */
 };
 
 struct mt_sm_rec {
     enum mt_sm_kind kind;
-    bool server;             /* STARTTLS=server / tls_client ruleset: inbound */
+    bool server; /* STARTTLS=server / tls_client ruleset: inbound */
     struct mt_span queue_id;
     struct mt_span addr;     /* from= or to=, without <> */
     struct mt_span host, ip; /* relay= (host without the trailing dot) */
     struct mt_span mailer;   /* to=: mailer= */
     struct mt_span version, verify, cipher;
-    int bits;                /* -1 when not logged */
+    int bits;                  /* -1 when not logged */
     enum mt_msg_status status; /* to=: from dsn= (or stat=) */
-    struct mt_span reason;   /* error text, stat= text */
+    struct mt_span reason;     /* error text, stat= text */
 };
 
 /* Classifies one message part; never fails. */

@@ -1,0 +1,234 @@
+/* test_mta_parsers.c - Exim, Sendmail and OpenSMTPD message parts. */
+#include <string.h>
+
+#include "exim.h"
+#include "mt_test.h"
+#include "opensmtpd.h"
+#include "sendmail.h"
+
+/* Span equals string. */
+static int
+is(struct mt_span s, const char *want)
+{
+    return s.len == strlen(want) && memcmp(s.p, want, s.len) == 0;
+}
+
+static void
+test_exim(void)
+{
+    struct mt_ex_rec r;
+    struct mt_tls t;
+
+    mt_exim_parse(mt_span_cstr("1smkL5-00000000e65-24eQ <= nothing@change.this H=(v26.local) "
+                               "[43.6.92.12] P=esmtps X=TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__"
+                               "AES_256_GCM:256 CV=no S=15813"),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_ARRIVAL);
+    CHECK(is(r.id, "1smkL5-00000000e65-24eQ"));
+    CHECK(is(r.addr, "nothing@change.this"));
+    CHECK_INT(r.host.len, 0);
+    CHECK(is(r.ip, "43.6.92.12"));
+    CHECK(is(r.proto, "esmtps"));
+    CHECK(is(r.cv, "no"));
+    mt_exim_tls(&r, &t);
+    CHECK_INT(t.used, MT_TRI_YES);
+    CHECK_STR(t.protocol_raw, "TLS1.3");
+    CHECK_INT(t.bits, 256);
+    CHECK_INT(t.trust, MT_TRUST_UNTRUSTED);
+
+    mt_exim_parse(mt_span_cstr("1hEsVV-006q9f-M2 => mail@host.tld <foo@other.tld> R=tls_lookuphost "
+                               "T=tls_remote_smtp H=mail.remote.tld [123.123.123.123]* "
+                               "X=TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384:256 CV=yes A=fixed_cram K "
+                               "C=\"250- 1319 byte chunk, total 1319\\n250 OK id=1hEsVX\""),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_DELIVERY);
+    CHECK(is(r.addr, "mail@host.tld"));
+    CHECK(is(r.host, "mail.remote.tld"));
+    CHECK(r.reused);
+    CHECK(is(r.transport, "tls_remote_smtp"));
+    mt_exim_tls(&r, &t);
+    CHECK_INT(t.trust, MT_TRUST_VERIFIED);
+    CHECK_STR(t.cipher_raw, "ECDHE-RSA-AES256-GCM-SHA384");
+
+    mt_exim_parse(mt_span_cstr("1dOqvZ-0002HB-Ob => localuser <localuser@localdomain.com> "
+                               "R=virtual_user T=dovecot_virtual_delivery C=\"250 Saved\""),
+                  &r);
+    CHECK(is(r.addr, "localuser@localdomain.com"));
+    CHECK_INT(r.ip.len, 0);
+    mt_exim_parse(mt_span_cstr("1h43YE-0005F1-ND == mail@host.tld R=dnslookup T=remote_smtp "
+                               "defer (-53): retry time not reached"),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_DEFER);
+    CHECK(is(r.reason, "(-53): retry time not reached"));
+    mt_exim_parse(mt_span_cstr("1gpXfR-0040X2-94 ** mail@host.tld R=virtual_aliases: No Such User"),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_FAILED);
+    CHECK(is(r.router, "virtual_aliases"));
+    mt_exim_parse(
+        mt_span_cstr("1smkL5-00000000e65-24eQ H=mx.yandex.ru [77.88.21.249] TLS error on "
+                     "connection (recv): The TLS connection was non-properly terminated."),
+        &r);
+    CHECK_INT(r.kind, MT_EX_TLS_ERROR);
+    CHECK(!r.inbound);
+    CHECK(is(r.host, "mx.yandex.ru"));
+    CHECK(is(r.reason, "The TLS connection was non-properly terminated."));
+    mt_exim_parse(mt_span_cstr("TLS error on connection from mout.gmx.net [212.227.15.15] "
+                               "(gnutls_handshake): A TLS fatal alert has been received."),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_TLS_ERROR);
+    CHECK(r.inbound);
+    CHECK(is(r.ip, "212.227.15.15"));
+    mt_exim_parse(mt_span_cstr("1smkL5-00000000e65-24eQ Completed"), &r);
+    CHECK_INT(r.kind, MT_EX_COMPLETED);
+    mt_exim_parse(mt_span_cstr("SMTP connection from mail.example.com [192.168.1.1]:46890 closed"),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_OTHER);
+    mt_exim_parse(mt_span_cstr("1smkL5-00000000e65-24eQ <= a@b H=x [1.2.3.4"), &r);
+    CHECK_INT(r.kind, MT_EX_ARRIVAL);
+    CHECK_INT(r.ip.len, 0);
+}
+
+static void
+test_sendmail(void)
+{
+    struct mt_sm_rec r;
+    struct mt_tls t;
+
+    mt_sendmail_parse(
+        mt_span_cstr("STARTTLS=server, relay=173-8.example.net [173.8.135.25], "
+                     "version=TLSv1/SSLv3, verify=NO, cipher=AES128-SHA, bits=128/128"),
+        &r);
+    CHECK_INT(r.kind, MT_SM_STARTTLS);
+    CHECK(r.server);
+    CHECK(is(r.host, "173-8.example.net"));
+    CHECK(is(r.ip, "173.8.135.25"));
+    CHECK_INT(r.bits, 128);
+    mt_sendmail_tls(&r, &t);
+    CHECK_INT(t.proto_min, MT_PROTO_SSL3);
+    CHECK_INT(t.trust, MT_TRUST_ANONYMOUS);
+
+    mt_sendmail_parse(
+        mt_span_cstr("u253KqZe002564: STARTTLS=client, relay=gmail-smtp-in.l.google.com., "
+                     "version=TLSv1.3, verify=OK, cipher=TLS_AES_256_GCM_SHA384, "
+                     "bits=256/256"),
+        &r);
+    CHECK_INT(r.kind, MT_SM_STARTTLS);
+    CHECK(!r.server);
+    CHECK(is(r.queue_id, "u253KqZe002564"));
+    CHECK(is(r.host, "gmail-smtp-in.l.google.com"));
+
+    mt_sendmail_parse(mt_span_cstr("v9PCoLiO006667: to=<u@gmail.com>, ctladdr=<d@localhost> "
+                                   "(1000/1000), delay=00:00:00, xdelay=00:00:00, mailer=esmtp, "
+                                   "pri=30364, relay=gmail-smtp-in.l.google.com. "
+                                   "[IPv6:2a00:1450:400c:c08:0:0:0:1b], dsn=5.0.0, stat=Service "
+                                   "unavailable"),
+                      &r);
+    CHECK_INT(r.kind, MT_SM_TO);
+    CHECK(is(r.addr, "u@gmail.com"));
+    CHECK(is(r.ip, "2a00:1450:400c:c08:0:0:0:1b"));
+    CHECK(is(r.mailer, "esmtp"));
+    CHECK_INT(r.status, MT_MSG_BOUNCED);
+    CHECK(is(r.reason, "Service unavailable"));
+
+    mt_sendmail_parse(
+        mt_span_cstr("qA7LqlqC029841: from=<augie@corp.sonic.net>, size=1391, class=0, "
+                     "nrcpts=1, msgid=<509A@corp.sonic.net>, proto=ESMTP, daemon=MTA, "
+                     "relay=a.mail.sonic.net [64.142.16.245]"),
+        &r);
+    CHECK_INT(r.kind, MT_SM_FROM);
+    CHECK(is(r.addr, "augie@corp.sonic.net"));
+    CHECK(is(r.host, "a.mail.sonic.net"));
+    mt_sendmail_parse(mt_span_cstr("x89Bx1VC007420: to=ionagamed@gmail.com, ctladdr=root (0/0), "
+                                   "mailer=relay, pri=30396, relay=[127.0.0.1] [127.0.0.1], "
+                                   "dsn=2.0.0, stat=Sent (x89Bx1iP007421 Message accepted)"),
+                      &r);
+    CHECK_INT(r.status, MT_MSG_SENT);
+    CHECK(is(r.ip, "127.0.0.1"));
+    CHECK_INT(r.host.len, 0);
+    mt_sendmail_parse(mt_span_cstr("ruleset=tls_server, arg1=SOFTWARE, relay=x.outlook.com, "
+                                   "reject=403 4.7.0 TLS handshake failed."),
+                      &r);
+    CHECK_INT(r.kind, MT_SM_TLS_ERROR);
+    CHECK(!r.server);
+    CHECK(is(r.reason, "403 4.7.0 TLS handshake failed."));
+    mt_sendmail_parse(mt_span_cstr("AUTH=server, relay=x [1.2.3.4], authid=a, mech=PLAIN, bits=0"),
+                      &r);
+    CHECK_INT(r.kind, MT_SM_OTHER);
+}
+
+static void
+test_opensmtpd(void)
+{
+    struct mt_os_rec r;
+    struct mt_tls t;
+
+    mt_opensmtpd_parse(mt_span_cstr("f274cf34b7d0786b smtp connected address=85.215.236.191 "
+                                    "host=mail.blunix.com"),
+                       &r);
+    CHECK_INT(r.kind, MT_OS_CONNECTED);
+    CHECK(is(r.session, "f274cf34b7d0786b"));
+    CHECK(is(r.ip, "85.215.236.191"));
+    CHECK(is(r.host, "mail.blunix.com"));
+    mt_opensmtpd_parse(
+        mt_span_cstr("5df87dbf30ab2c24 smtp tls ciphers=TLSv1.2:ECDHE-RSA-AES256-GCM-"
+                     "SHA384:256"),
+        &r);
+    CHECK_INT(r.kind, MT_OS_TLS);
+    mt_opensmtpd_tls(&r, &t);
+    CHECK_STR(t.protocol_raw, "TLSv1.2");
+    CHECK_STR(t.cipher_raw, "ECDHE-RSA-AES256-GCM-SHA384");
+    CHECK_INT(t.bits, 256);
+    mt_opensmtpd_parse(
+        mt_span_cstr("5df87c9ffd0e785d mta connecting address=smtp://173.194.76.27:25 "
+                     "host=ws-in-f27.1e100.net"),
+        &r);
+    CHECK_INT(r.kind, MT_OS_CONNECTING);
+    CHECK(r.out);
+    CHECK(is(r.ip, "173.194.76.27"));
+    CHECK(is(r.port, "25"));
+    mt_opensmtpd_parse(mt_span_cstr("5df87c9ffd0e785d mta delivery evpid=c405e39a5b0ea8b9 "
+                                    "from=<gilles@poolp.org> to=<x@gmail.com> rcpt=<-> "
+                                    "source=\"51.15.1.2\" relay=\"173.194.76.27 "
+                                    "(ws-in-f27.1e100.net)\" delay=18s result=\"Ok\" stat=\"250 "
+                                    "2.0.0 OK\""),
+                       &r);
+    CHECK_INT(r.kind, MT_OS_DELIVERY);
+    CHECK(is(r.msgid, "c405e39a"));
+    CHECK(is(r.to, "x@gmail.com"));
+    CHECK(is(r.ip, "173.194.76.27"));
+    CHECK(is(r.host, "ws-in-f27.1e100.net"));
+    CHECK_INT(r.status, MT_MSG_SENT);
+    mt_opensmtpd_parse(mt_span_cstr("smtp-in: Started TLS on session 427e749c2e46f809: "
+                                    "version=TLSv1.2, cipher=EDH-RSA-DES-CBC3-SHA, bits=112"),
+                       &r);
+    CHECK_INT(r.kind, MT_OS_TLS);
+    CHECK(is(r.session, "427e749c2e46f809"));
+    CHECK(is(r.cipher, "EDH-RSA-DES-CBC3-SHA"));
+    CHECK_INT(r.bits, 112);
+    mt_opensmtpd_parse(mt_span_cstr("smtp-in: Accepted message 4296f490 on session "
+                                    "08d856b172f69c5c: from=<root@ix.example.com>, "
+                                    "to=<ddp@ix.example.com>, size=1746, ndest=1, proto=ESMTP"),
+                       &r);
+    CHECK_INT(r.kind, MT_OS_MESSAGE);
+    CHECK(is(r.msgid, "4296f490"));
+    CHECK(is(r.from, "root@ix.example.com"));
+    CHECK(is(r.to, "ddp@ix.example.com"));
+    mt_opensmtpd_parse(mt_span_cstr("relay: TempFail for 8f5c2a1b0a0a0a0a: session=aaaa, "
+                                    "from=<a@b>, to=<c@d>, rcpt=<->, source=1.2.3.4, "
+                                    "relay=5.6.7.8 (mx.d), delay=1s, stat=421 busy"),
+                       &r);
+    CHECK_INT(r.kind, MT_OS_DELIVERY);
+    CHECK_INT(r.status, MT_MSG_DEFERRED);
+    CHECK(is(r.ip, "5.6.7.8"));
+    mt_opensmtpd_parse(mt_span_cstr("b4a942c181a10c63 smtp failed-command command=\"DATA\""), &r);
+    CHECK_INT(r.kind, MT_OS_OTHER);
+}
+
+int
+main(void)
+{
+    test_exim();
+    test_sendmail();
+    test_opensmtpd();
+    return mt_test_done();
+}
