@@ -1,8 +1,10 @@
 /*
  * scan_table.c - `mailtls scan` for people: one row per message with its
- * trusted hop. Rows are buffered in batches; the first batch sizes the
- * columns (each up to a cap, longer values push the row out). Everything
- * printed went through mt_text_clean(MT_TEXT_TERMINAL).
+ * trusted hop, the verdict first. Rows are buffered in batches; the first
+ * batch sizes the columns. A value wider than its column's cap is cut with
+ * "..." (file names keep their end, the rest their start); the last column,
+ * the Message-ID, is never cut. Everything printed went through
+ * mt_text_clean(MT_TEXT_TERMINAL). --json has every value in full.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +14,11 @@
 #define NCOL  6
 #define BATCH 256
 
-static const char *const heads[NCOL] = { "SOURCE",   "MESSAGE-ID", "FROM",
-                                         "PROTOCOL", "CIPHER",     "VERDICT" };
-static const size_t caps[NCOL] = { 40, 44, 48, 13, 45, 0 };
+enum { C_SOURCE, C_VERDICT, C_PROTOCOL, C_CIPHER, C_FROM, C_MSGID };
+
+static const char *const heads[NCOL] = { "SOURCE", "VERDICT", "PROTOCOL",
+                                         "CIPHER", "FROM",    "MESSAGE-ID" };
+static const size_t caps[NCOL] = { 36, 25, 16, 45, 48, 0 };
 
 struct row {
     char *f[NCOL];
@@ -52,6 +56,29 @@ columns(const char *s)
     return n;
 }
 
+/* Cuts s to at most cap columns with "...", keeping its end or its start. */
+static void
+cut(char *s, size_t cap, bool keep_end)
+{
+    size_t cols = columns(s), skip, i = 0;
+
+    if (cap == 0 || cols <= cap)
+        return;
+    if (keep_end) {
+        /* Drop the first cols - (cap - 3) code points. */
+        for (skip = cols - (cap - 3); skip > 0; skip--)
+            for (i++; ((unsigned char)s[i] & 0xc0) == 0x80; i++)
+                ;
+        memmove(s + 3, s + i, strlen(s + i) + 1);
+        memcpy(s, "...", 3);
+    } else {
+        for (skip = cap - 3; skip > 0; skip--)
+            for (i++; ((unsigned char)s[i] & 0xc0) == 0x80; i++)
+                ;
+        memcpy(s + i, "...", 4);
+    }
+}
+
 /* A cleaned copy of span s, or of "-" when empty. */
 static char *
 cell(struct mt_scan_table *t, struct mt_span s, enum mt_status *st)
@@ -75,7 +102,9 @@ print_row(struct mt_scan_table *t, const char *const *f)
         fputs(f[i], t->out);
         if (i + 1 == NCOL)
             break;
-        for (w = columns(f[i]); w < t->width[i] + 2; w++)
+        /* Two spaces at least: a later batch may hold wider values. */
+        w = columns(f[i]);
+        for (w = w <= t->width[i] ? t->width[i] + 2 - w : 2; w > 0; w--)
             putc(' ', t->out);
     }
     putc('\n', t->out);
@@ -92,10 +121,8 @@ flush(struct mt_scan_table *t)
             t->width[k] = strlen(heads[k]);
             for (i = 0; i < t->n; i++) {
                 size_t w = columns(t->rows[i].f[k]);
-                if (w > t->width[k] && (caps[k] == 0 || w <= caps[k]))
+                if (w > t->width[k])
                     t->width[k] = w;
-                else if (w > t->width[k])
-                    t->width[k] = caps[k];
             }
         }
         print_row(t, heads);
@@ -110,53 +137,61 @@ flush(struct mt_scan_table *t)
     return ferror(t->out) ? MT_EIO : MT_OK;
 }
 
+/* "host [ip]" of a hop view into t->text (cleaned). */
+static enum mt_status
+from_text(struct mt_scan_table *t, const struct mt_hop_view *v)
+{
+    struct mt_text ip = { 0 };
+    enum mt_status st = mt_text_clean(&t->text, v->host, MT_TEXT_TERMINAL);
+
+    if (st != MT_OK || v->ip.len == 0)
+        return st;
+    if ((st = mt_text_clean(&ip, v->ip, MT_TEXT_TERMINAL)) == MT_OK) {
+        if (t->text.len > 0)
+            st = mt_text_append(&t->text, " ", 1);
+        if (st == MT_OK)
+            st = mt_text_append(&t->text, "[", 1);
+        if (st == MT_OK)
+            st = mt_text_append(&t->text, ip.p, ip.len);
+        if (st == MT_OK)
+            st = mt_text_append(&t->text, "]", 1);
+    }
+    mt_text_free(&ip);
+    return st;
+}
+
 /* Adds the row of one message. */
 enum mt_status
 mt_scan_table_add(struct mt_scan_table *t, const struct mt_scan_msg *m)
 {
     const struct mt_hops *h = m->hops;
     struct row *r = &t->rows[t->n];
-    enum mt_status st = MT_OK;
+    enum mt_status st;
     char verdict[64];
     size_t k;
 
     memset(r, 0, sizeof(*r));
     st = mt_scan_source(&t->text, m, MT_TEXT_TERMINAL);
-    r->f[0] = st == MT_OK ? strdup(t->text.p) : NULL;
-    r->f[1] = cell(t, h->message_id, &st);
+    r->f[C_SOURCE] = st == MT_OK ? strdup(t->text.p) : NULL;
+    r->f[C_MSGID] = cell(t, h->message_id, &st);
     if (h->trusted >= 0) {
-        const struct mt_received *hop = &h->hop[h->trusted];
         struct mt_hop_view v;
-        mt_hop_view(hop, &v);
-        if (st == MT_OK && (st = mt_text_clean(&t->text, v.host, MT_TEXT_TERMINAL)) == MT_OK &&
-            v.ip.len > 0) {
-            struct mt_text ip = { 0 };
-            if ((st = mt_text_clean(&ip, v.ip, MT_TEXT_TERMINAL)) == MT_OK) {
-                if (t->text.len > 0)
-                    st = mt_text_append(&t->text, " ", 1);
-                if (st == MT_OK)
-                    st = mt_text_append(&t->text, "[", 1);
-                if (st == MT_OK)
-                    st = mt_text_append(&t->text, ip.p, ip.len);
-                if (st == MT_OK)
-                    st = mt_text_append(&t->text, "]", 1);
-            }
-            mt_text_free(&ip);
-        }
-        r->f[2] = st == MT_OK ? strdup(t->text.len > 0 ? t->text.p : "-") : NULL;
-        r->f[3] = strdup(v.protocol != NULL ? v.protocol : "-");
-        r->f[4] = cell(t, mt_span_cstr(v.cipher != NULL ? v.cipher : v.cipher_raw), &st);
+        mt_hop_view(&h->hop[h->trusted], &v);
+        if (st == MT_OK && (st = from_text(t, &v)) == MT_OK)
+            r->f[C_FROM] = strdup(t->text.len > 0 ? t->text.p : "-");
+        r->f[C_PROTOCOL] = strdup(v.protocol != NULL ? v.protocol : "-");
+        r->f[C_CIPHER] = cell(t, mt_span_cstr(v.cipher != NULL ? v.cipher : v.cipher_raw), &st);
         snprintf(verdict, sizeof(verdict), "%s%s", mt_verdict_str(v.verdict),
                  h->verified ? "" : " (not verified)");
-        r->f[5] = strdup(verdict);
+        r->f[C_VERDICT] = strdup(verdict);
     } else {
-        r->f[2] = strdup("-");
-        r->f[3] = strdup("-");
-        r->f[4] = strdup("-");
-        r->f[5] = strdup(h->n == 0 ? "- (no Received: fields)" : "- (no sending hop)");
+        r->f[C_FROM] = strdup(h->n == 0 ? "(no Received: fields)" : "(no sending hop)");
+        r->f[C_PROTOCOL] = strdup("-");
+        r->f[C_CIPHER] = strdup("-");
+        r->f[C_VERDICT] = strdup("-");
     }
     for (k = 0; k < NCOL && r->f[k] != NULL; k++)
-        ;
+        cut(r->f[k], caps[k], k == C_SOURCE);
     if (k < NCOL) {
         for (k = 0; k < NCOL; k++)
             free(r->f[k]);

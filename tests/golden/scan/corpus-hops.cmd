@@ -1,0 +1,1 @@
+tests/golden/scan/corpus-hops.mbox.in

@@ -1,0 +1,1 @@
+--my-hostname bmailout2.hostsharing.net tests/golden/scan/crlf.mbox.in

@@ -1,0 +1,1 @@
+tests/golden/scan/escaping.in

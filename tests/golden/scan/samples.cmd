@@ -1,0 +1,1 @@
+-c samples/mailtls.conf samples/lists.mbox samples/Maildir
