@@ -91,7 +91,7 @@ static void
 chart_days(FILE *f, const struct mt_stats_row *rows, size_t n)
 {
     static const char *const col[2] = { "#1565c0", "#ef6c00" };
-    const int l = 48, r = 16, t = 12, b = 36;
+    const int l = 48, r = 48, t = 12, b = 36;
     const int pw = CHART_W - l - r, ph = CHART_H - t - b;
     size_t i;
     int d, y;
@@ -288,7 +288,7 @@ static void
 counts_tr(FILE *f, const char *name, const struct mt_stats_counts *c)
 {
     uint64_t tls = c->tls[MT_TRI_YES];
-    char b[8][32];
+    char b[10][32];
 
     fputs("<tr><td>", f);
     esc(f, name);
@@ -304,9 +304,9 @@ counts_tr(FILE *f, const char *name, const struct mt_stats_counts *c)
             pct(b[5], 32, c->verdict[MT_VERDICT_LEGACY], c->messages),
             pct(b[6], 32, c->verdict[MT_VERDICT_DEPRECATED], c->messages),
             pct(b[7], 32, c->verdict[MT_VERDICT_INSECURE], c->messages),
-            pct(b[0], 32, c->verdict[MT_VERDICT_PLAINTEXT], c->messages),
+            pct(b[8], 32, c->verdict[MT_VERDICT_PLAINTEXT], c->messages),
             c->trust[MT_TRUST_VERIFIED] + c->trust[MT_TRUST_TRUSTED] > 0
-                ? pct(b[1], 32, c->trust[MT_TRUST_VERIFIED] + c->trust[MT_TRUST_TRUSTED], tls)
+                ? pct(b[9], 32, c->trust[MT_TRUST_VERIFIED] + c->trust[MT_TRUST_TRUSTED], tls)
                 : "-");
 }
 

@@ -13,12 +13,15 @@
 #   pf_set DIR 'name = value' ...   change main.cf settings
 #   pf_service DIR LINE             append a master.cf line
 #   pf_listen DIR PORT [ARGS...]    add an smtpd listener 127.0.0.1:PORT with -o ARGS
+#   pf_listen_at DIR ADDR PORT [ARGS...]  the same on another local address
+#   mt_private_net ADDR... -- "$@"  re-run the calling script (with its arguments) in its
+#                                   own network and mount namespaces, ADDRs on loopback
 #   pf_mailbox DIR DOMAIN           deliver mail for DOMAIN to DIR/mail/DOMAIN (mbox)
 #   pf_start DIR / pf_stop DIR      start/stop (start waits for the listeners)
 #   pf_wait_idle DIR [SECONDS]      wait until the queue is empty
 #   pf_wait_log DIR REGEX [SECONDS] wait until the maillog has a line matching REGEX
 #   pf_log DIR                      print the path of the instance's maillog
-#   mt_swaks PORT ARGS...           run swaks against 127.0.0.1:PORT, quietly
+#   mt_swaks PORT ARGS...           run swaks against 127.0.0.1:PORT (or $MT_SERVER), quietly
 #   mt_send PORT ARGS...            like mt_swaks, printing the queue id the server gave
 #   mt_fail MSG                     print MSG and exit 1
 #
@@ -171,16 +174,50 @@ pf_service() {
 }
 
 pf_listen() {
-    local dir=$1 port=$2 line
-    shift 2
-    line="127.0.0.1:$port inet n - n - - smtpd"
+    local dir=$1
+    shift
+    pf_listen_at "$dir" 127.0.0.1 "$@"
+}
+
+pf_listen_at() {
+    local dir=$1 addr=$2 port=$3 line
+    shift 3
+    line="$addr:$port inet n - n - - smtpd"
     while [ $# -gt 0 ]; do
         line="$line
   -o $1"
         shift
     done
     pf_service "$dir" "$line"
-    echo "127.0.0.1:$port" >>"$dir/listeners"
+    echo "$addr:$port" >>"$dir/listeners"
+}
+
+# Postfix treats peers on 127/8 and ::1 as local hand-offs, so a test of
+# Internet-facing traffic needs other addresses. mt_private_net re-executes
+# the calling script (with its arguments) in new network and mount
+# namespaces: nothing there can reach any network, the loopback device is
+# up and also carries ADDRs (use TEST-NET-1, 192.0.2.0/24), and /etc/hosts
+# is a private copy that knows ::1. Call it first, before mt_it_init.
+mt_private_net() {
+    local a addrs=""
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        addrs="$addrs $1"
+        shift
+    done
+    [ $# -gt 0 ] && shift
+    if [ "${MT_IN_PRIVATE_NET:-}" != 1 ]; then
+        command -v unshare >/dev/null 2>&1 || mt_fail "unshare not found (util-linux)"
+        MT_IN_PRIVATE_NET=1 exec unshare --net --mount -- bash "$0" "$@"
+    fi
+    ip link set lo up || mt_fail "ip link set lo up"
+    for a in $addrs; do
+        ip addr add "$a/32" dev lo || mt_fail "ip addr add $a"
+    done
+    a=$(mktemp /var/tmp/mailtls-hosts-XXXXXX)
+    printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' >"$a"
+    chmod 644 "$a"
+    mount --bind "$a" /etc/hosts || mt_fail "bind-mount /etc/hosts"
+    rm -f "$a"
 }
 
 pf_mailbox() {
@@ -248,13 +285,13 @@ pf_wait_log() {
 mt_swaks() {
     local port=$1
     shift
-    swaks --server 127.0.0.1 --port "$port" --silent 2 --hide-all "$@"
+    swaks --server "${MT_SERVER:-127.0.0.1}" --port "$port" --silent 2 --hide-all "$@"
 }
 
 mt_send() {
     local port=$1 out
     shift
-    out=$(swaks --server 127.0.0.1 --port "$port" --hide-informational --suppress-data "$@" 2>&1) ||
+    out=$(swaks --server "${MT_SERVER:-127.0.0.1}" --port "$port" --hide-informational --suppress-data "$@" 2>&1) ||
         { printf '%s\n' "$out" >&2; return 1; }
     printf '%s\n' "$out" | sed -n 's/.*250 2\.0\.0 Ok: queued as \([0-9A-Za-z]*\).*/\1/p' | tail -n 1
 }
