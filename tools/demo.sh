@@ -15,3 +15,16 @@ run "$mailtls" scan -c samples/mailtls.conf --summary samples/lists.mbox samples
 printf '\n$ %s | head -c 600\n' "$mailtls scan -c samples/mailtls.conf --json samples/lists.mbox"
 "$mailtls" scan -c samples/mailtls.conf --json samples/lists.mbox | head -c 600
 echo
+
+# -- report --
+echo
+echo "mailtls demo: TLS reports from the real MTA log lines of samples/*.log (see samples/SOURCES.md)"
+run "$mailtls" report samples/postfix.log
+printf '\n$ %s | head -n 3\n' "$mailtls report --events samples/postfix.log"
+"$mailtls" report --events samples/postfix.log | head -n 3
+printf '\n$ %s | head -n 12\n' "$mailtls report --prometheus samples/postfix.log"
+"$mailtls" report --prometheus samples/postfix.log | head -n 12
+out=${TMPDIR:-/tmp}/mailtls-demo-report.html
+printf '\n$ %s\n' "$mailtls report --html $out samples/*.log"
+"$mailtls" report --html "$out" samples/*.log 2>/dev/null || true
+echo "wrote $out (open it in a browser)"

@@ -59,8 +59,7 @@ parse_date(const char *s, size_t len, int64_t *out, struct mt_error *err)
         return mt_error_set(err, MT_EPARSE, "'%.*s': no such date", (int)len, s);
     if (i < len && (s[i] == 'T' || s[i] == ' ')) {
         i++;
-        if (!digits(s, len, &i, 2, &h) || i >= len || s[i++] != ':' ||
-            !digits(s, len, &i, 2, &mi))
+        if (!digits(s, len, &i, 2, &h) || i >= len || s[i++] != ':' || !digits(s, len, &i, 2, &mi))
             goto bad;
         if (i < len && s[i] == ':') {
             i++;

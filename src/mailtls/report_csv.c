@@ -26,22 +26,21 @@ field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static const char header[] =
-    "direction,domain,messages,tls,plaintext,tls_unknown,tls_share,"
-    "tlsv1_3,tlsv1_2,tlsv1_1,tlsv1,sslv3,sslv2,protocol_unknown,"
-    "pfs_yes,pfs_no,pfs_unknown,pfs_share,"
-    "ok,legacy,deprecated,insecure,verdict_plaintext,verdict_unknown,"
-    "verified,trusted,untrusted,anonymous,trust_unknown,"
-    "received,sent,deferred,bounced,expired,"
-    "first_tls,last_tls,first_plaintext,last_plaintext,downgrade_suspect";
+static const char header[] = "direction,domain,messages,tls,plaintext,tls_unknown,tls_share,"
+                             "tlsv1_3,tlsv1_2,tlsv1_1,tlsv1,sslv3,sslv2,protocol_unknown,"
+                             "pfs_yes,pfs_no,pfs_unknown,pfs_share,"
+                             "ok,legacy,deprecated,insecure,verdict_plaintext,verdict_unknown,"
+                             "verified,trusted,untrusted,anonymous,trust_unknown,"
+                             "received,sent,deferred,bounced,expired,"
+                             "first_tls,last_tls,first_plaintext,last_plaintext,downgrade_suspect";
 
 /* One row. */
 static void
 row(FILE *f, const char *dir, const char *domain, const struct mt_stats_counts *c)
 {
-    static const unsigned vorder[] = { MT_VERDICT_OK,       MT_VERDICT_LEGACY,
+    static const unsigned vorder[] = { MT_VERDICT_OK,         MT_VERDICT_LEGACY,
                                        MT_VERDICT_DEPRECATED, MT_VERDICT_INSECURE,
-                                       MT_VERDICT_PLAINTEXT, MT_VERDICT_UNKNOWN };
+                                       MT_VERDICT_PLAINTEXT,  MT_VERDICT_UNKNOWN };
     static const unsigned torder[] = { MT_TRUST_VERIFIED, MT_TRUST_TRUSTED, MT_TRUST_UNTRUSTED,
                                        MT_TRUST_ANONYMOUS, MT_TRUST_UNKNOWN };
     char t[4][32];

@@ -148,8 +148,8 @@ chart_days(FILE *f, const struct mt_stats_row *rows, size_t n)
 
 /* One stacked horizontal bar of shares with its label. */
 static void
-stacked_bar(FILE *f, int y, const char *label, const uint64_t *v, const unsigned *order,
-            size_t nv, const char *const *fill, const char *(*name)(unsigned))
+stacked_bar(FILE *f, int y, const char *label, const uint64_t *v, const unsigned *order, size_t nv,
+            const char *const *fill, const char *(*name)(unsigned))
 {
     const int l = 90, w = CHART_W - l - 16;
     uint64_t total = 0;
@@ -173,8 +173,8 @@ stacked_bar(FILE *f, int y, const char *label, const uint64_t *v, const unsigned
         fprintf(f,
                 "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
                 "<title>%s: %llu (%.1f%%)</title></rect>\n",
-                x, y, bw, BAR_H, fill[order[i]], name(order[i]),
-                (unsigned long long)v[order[i]], 100.0 * (double)v[order[i]] / (double)total);
+                x, y, bw, BAR_H, fill[order[i]], name(order[i]), (unsigned long long)v[order[i]],
+                100.0 * (double)v[order[i]] / (double)total);
         x += bw;
     }
 }
@@ -189,8 +189,7 @@ verdict_name(unsigned i)
 /* A stacked-bar chart for both directions plus its legend. */
 static void
 chart_mix(FILE *f, const char *id, const char *title, const uint64_t *in, const uint64_t *out,
-          const unsigned *order, size_t nv, const char *const *fill,
-          const char *(*name)(unsigned))
+          const unsigned *order, size_t nv, const char *const *fill, const char *(*name)(unsigned))
 {
     int h = 2 * BAR_H + 18;
     size_t i;
@@ -295,11 +294,9 @@ counts_tr(FILE *f, const char *name, const struct mt_stats_counts *c)
     fprintf(f,
             "</td><td>%llu</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td><td>%s</td>"
             "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-            (unsigned long long)c->messages,
-            c->messages > 0 && tls < c->messages ? "bad" : "good", pct(b[0], 32, tls, c->messages),
-            pct(b[1], 32, c->proto[MT_PROTO_TLS13], tls),
-            pct(b[2], 32, c->proto[MT_PROTO_TLS12], tls),
-            pct(b[3], 32, c->pfs[MT_TRI_YES], tls),
+            (unsigned long long)c->messages, c->messages > 0 && tls < c->messages ? "bad" : "good",
+            pct(b[0], 32, tls, c->messages), pct(b[1], 32, c->proto[MT_PROTO_TLS13], tls),
+            pct(b[2], 32, c->proto[MT_PROTO_TLS12], tls), pct(b[3], 32, c->pfs[MT_TRI_YES], tls),
             pct(b[4], 32, c->verdict[MT_VERDICT_OK], c->messages),
             pct(b[5], 32, c->verdict[MT_VERDICT_LEGACY], c->messages),
             pct(b[6], 32, c->verdict[MT_VERDICT_DEPRECATED], c->messages),
@@ -525,8 +522,8 @@ mt_report_html(FILE *f, const struct mt_stats *s, const struct mt_report_info *i
     chart_mix(f, "chart-protocols", "Protocol mix", s->dir[0].total.proto, s->dir[1].total.proto,
               porder, MT_STATS_PROTO_N, proto_fill, mt_report_proto_name);
     fputs("<h2>Verdict mix (all messages)</h2>\n", f);
-    chart_mix(f, "chart-verdicts", "Verdict mix", s->dir[0].total.verdict,
-              s->dir[1].total.verdict, vorder, MT_VERDICT_COUNT, verdict_fill, verdict_name);
+    chart_mix(f, "chart-verdicts", "Verdict mix", s->dir[0].total.verdict, s->dir[1].total.verdict,
+              vorder, MT_VERDICT_COUNT, verdict_fill, verdict_name);
     fputs("<h2>Top plaintext domains</h2>\n", f);
     if (chart_plain(f, s, top < 15 ? top : 15) != 0)
         goto fail;

@@ -63,15 +63,16 @@ messages(FILE *f, const struct mt_stats *s)
     for (d = 0; d < 2; d++) {
         const struct mt_stats_counts *c = &s->dir[d].total;
         uint64_t unk_tls = c->tls[MT_TRI_UNKNOWN];
-        uint64_t unk_yes = c->verdict[MT_VERDICT_UNKNOWN] > unk_tls
-                               ? c->verdict[MT_VERDICT_UNKNOWN] - unk_tls
-                               : 0;
+        uint64_t unk_yes =
+            c->verdict[MT_VERDICT_UNKNOWN] > unk_tls ? c->verdict[MT_VERDICT_UNKNOWN] - unk_tls : 0;
         for (v = MT_VERDICT_OK; v <= MT_VERDICT_INSECURE; v++)
             fprintf(f, "mailtls_messages_total{direction=\"%s\",tls=\"yes\",verdict=\"%s\"} %llu\n",
                     dirs[d], mt_verdict_str((enum mt_verdict)v), (unsigned long long)c->verdict[v]);
-        fprintf(f, "mailtls_messages_total{direction=\"%s\",tls=\"yes\",verdict=\"unknown\"} %llu\n",
+        fprintf(f,
+                "mailtls_messages_total{direction=\"%s\",tls=\"yes\",verdict=\"unknown\"} %llu\n",
                 dirs[d], (unsigned long long)unk_yes);
-        fprintf(f, "mailtls_messages_total{direction=\"%s\",tls=\"no\",verdict=\"plaintext\"} %llu\n",
+        fprintf(f,
+                "mailtls_messages_total{direction=\"%s\",tls=\"no\",verdict=\"plaintext\"} %llu\n",
                 dirs[d], (unsigned long long)c->verdict[MT_VERDICT_PLAINTEXT]);
         fprintf(f,
                 "mailtls_messages_total{direction=\"%s\",tls=\"unknown\",verdict=\"unknown\"} "

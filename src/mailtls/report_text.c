@@ -105,9 +105,9 @@ counts_header(const struct out *o, const char *first)
 static void
 counts_row(const struct out *o, const char *name, const struct mt_stats_counts *c)
 {
-    static const enum mt_verdict vs[] = { MT_VERDICT_OK,       MT_VERDICT_LEGACY,
+    static const enum mt_verdict vs[] = { MT_VERDICT_OK,         MT_VERDICT_LEGACY,
                                           MT_VERDICT_DEPRECATED, MT_VERDICT_INSECURE,
-                                          MT_VERDICT_PLAINTEXT, MT_VERDICT_UNKNOWN };
+                                          MT_VERDICT_PLAINTEXT,  MT_VERDICT_UNKNOWN };
     uint64_t tls = c->tls[MT_TRI_YES];
     uint64_t old = c->proto[MT_PROTO_TLS11] + c->proto[MT_PROTO_TLS10] + c->proto[MT_PROTO_SSL3] +
                    c->proto[MT_PROTO_SSL2];
@@ -222,11 +222,10 @@ ciphers(const struct out *o, const struct mt_stats *s, size_t top)
         fprintf(o->f, "%-48s %8s %7s %7s %-10s\n", "cipher", "msgs", "share", "PFS", "verdict");
         for (i = 0; i < n && i < top; i++) {
             const struct mt_stats_cipher *c = rows[i].val;
-            fprintf(o->f, "%-48.*s %8llu %7s %7s ", 48,
-                    rows[i].key[0] != '\0' ? rows[i].key : "(not logged)",
-                    (unsigned long long)c->count,
-                    pct(b, sizeof(b), c->count, s->dir[d].total.tls[MT_TRI_YES]),
-                    mt_tri_str(c->pfs));
+            fprintf(
+                o->f, "%-48.*s %8llu %7s %7s ", 48,
+                rows[i].key[0] != '\0' ? rows[i].key : "(not logged)", (unsigned long long)c->count,
+                pct(b, sizeof(b), c->count, s->dir[d].total.tls[MT_TRI_YES]), mt_tri_str(c->pfs));
             cell(o, -10, verdict_color(c->verdict), mt_verdict_str(c->verdict));
             fputc('\n', o->f);
         }
@@ -300,8 +299,7 @@ days(const struct out *o, const struct mt_stats *s)
     if (mt_stats_list(s, MT_STATS_DAYS, MT_DIR_IN, &rows, &n) != MT_OK)
         return -1;
     heading(o, "Per day (UTC)", 0, 0);
-    fprintf(o->f, "%-10s %8s %7s %-12s %8s %7s %-12s\n", "date", "in", "TLS", "", "out", "TLS",
-            "");
+    fprintf(o->f, "%-10s %8s %7s %-12s %8s %7s %-12s\n", "date", "in", "TLS", "", "out", "TLS", "");
     for (i = 0; i < n; i++) {
         const struct mt_stats_day *day = rows[i].val;
         fprintf(o->f, "%-10s", rows[i].key);
