@@ -171,9 +171,13 @@ count_message(struct mt_stats_counts *c, const struct mt_event *ev, enum mt_verd
     }
 }
 
-/* Counts a cipher in a cipher table; MT_ELIMIT when the table is full. */
+/*
+ * Counts a cipher in a cipher table; MT_ELIMIT when the table is full.
+ * *rowp (when non-NULL) gets the row counted.
+ */
 static enum mt_status
-count_cipher(struct mt_strmap *m, const struct mt_tls *t, enum mt_verdict v, enum mt_tri pfs)
+count_cipher(struct mt_strmap *m, const struct mt_tls *t, enum mt_verdict v, enum mt_tri pfs,
+             struct mt_stats_cipher **rowp)
 {
     const char *k = cipher_key(t);
     struct mt_stats_cipher *row;
@@ -189,6 +193,8 @@ count_cipher(struct mt_strmap *m, const struct mt_tls *t, enum mt_verdict v, enu
         row->known = t->cipher != NULL;
     }
     row->count++;
+    if (rowp != NULL)
+        *rowp = row;
     return MT_OK;
 }
 
@@ -231,18 +237,36 @@ mt_stats_add_event(struct mt_stats *s, const struct mt_event *ev)
         count_message(c, ev, v, pfs);
 
     if (ev->tls.used == MT_TRI_YES) {
-        st = absorb(count_cipher(sd->ciphers, &ev->tls, v, pfs), &over);
-        if (st != MT_OK)
-            return st;
+        /* Logs repeat a few suites: skip the lookup for the last one. */
+        if (ev->tls.cipher != NULL && ev->tls.cipher == sd->last_cipher) {
+            sd->last_cipher_row->count++;
+        } else {
+            struct mt_stats_cipher *row = NULL;
+            st = absorb(count_cipher(sd->ciphers, &ev->tls, v, pfs, &row), &over);
+            if (st != MT_OK)
+                return st;
+            if (row != NULL && ev->tls.cipher != NULL) {
+                sd->last_cipher = ev->tls.cipher;
+                sd->last_cipher_row = row;
+            }
+        }
     }
 
     if (ev->time != 0) {
-        char dkey[11];
+        int64_t dn = ev->time >= 0 ? ev->time / 86400 : -((-ev->time + 86399) / 86400);
         bool dover = false;
-        mt_stats_day_str(ev->time, dkey);
-        st = absorb(mt_strmap_upsert(s->days, dkey, 10, (void **)&day, NULL), &dover);
-        if (st != MT_OK)
-            return st;
+        day = dn == s->last_day ? s->last_day_row : NULL;
+        if (day == NULL) {
+            char dkey[11];
+            mt_stats_day_str(ev->time, dkey);
+            st = absorb(mt_strmap_upsert(s->days, dkey, 10, (void **)&day, NULL), &dover);
+            if (st != MT_OK)
+                return st;
+            if (!dover) {
+                s->last_day = dn;
+                s->last_day_row = day;
+            }
+        }
         if (!dover) {
             day->messages[di]++;
             day->tls[di] += ev->tls.used == MT_TRI_YES;
@@ -290,7 +314,7 @@ mt_stats_add_conn(struct mt_stats *s, const struct mt_conn *c)
     case MT_CONN_TLS: {
         enum mt_verdict v = mt_tls_verdict(&c->tls, NULL);
         sd->conns.proto[proto_index(&c->tls)]++;
-        st = absorb(count_cipher(sd->conn_ciphers, &c->tls, v, mt_tls_pfs(&c->tls)), &over);
+        st = absorb(count_cipher(sd->conn_ciphers, &c->tls, v, mt_tls_pfs(&c->tls), NULL), &over);
         break;
     }
     case MT_CONN_FAILED_TLS:

@@ -114,6 +114,9 @@ struct mt_stats_dir {
     struct mt_strmap *ciphers;      /* cipher -> struct mt_stats_cipher (messages) */
     struct mt_strmap *conn_ciphers; /* cipher -> struct mt_stats_cipher (connections) */
     struct mt_strmap *peers;        /* peer IP -> struct mt_stats_peer */
+    /* Lookup cache: the row of the last known cipher suite counted. */
+    const struct mt_cipher *last_cipher;
+    struct mt_stats_cipher *last_cipher_row;
 };
 
 struct mt_stats {
@@ -123,6 +126,9 @@ struct mt_stats {
     uint64_t overflow;            /* records whose key did not fit a table */
     int64_t first, last;          /* time range of all records; 0 = none */
     size_t max_keys;
+    /* Lookup cache: the row of the day last counted (rows never move). */
+    int64_t last_day;
+    struct mt_stats_day *last_day_row;
 };
 
 /* The tables mt_stats_list() can list, and how each is sorted. */

@@ -203,7 +203,7 @@ feed_line(struct report *r, const char *name, uint64_t lineno, const char *p, si
         len--;
     if (len == 0)
         return;
-    mt_error_clear(&err);
+    err.msg[0] = '\0'; /* filled on failure; clearing all of it per line costs */
     st = mt_correlate_line(r->corr, p, len, &err);
     if (st == MT_OK)
         r->understood++;
