@@ -106,8 +106,15 @@ for i in 1 2 3; do
 done
 pf_wait_log "$MX" 'conn_use=[23]'
 pf_wait_log "$MX" 'removed' 5
-sleep 1 # let postlogd write the last lines
-LOG=$(pf_log "$MX")
+# Stop both, so that nothing is logged while the reports read the log.
+pf_stop "$MX"
+pf_stop "$PEER"
+for i in $(seq 1 100); do
+    postfix -c "$MX/etc" status >/dev/null 2>&1 || break
+    sleep 0.1
+done
+LOG=$MT_TMP/maillog
+cp "$(pf_log "$MX")" "$LOG"
 
 "$MAILTLS" report --events "$LOG" >"$MT_TMP/events.jsonl" || mt_fail "report --events failed"
 "$MAILTLS" report --json "$LOG" >"$MT_TMP/report.json" || mt_fail "report --json failed"
