@@ -31,34 +31,29 @@ part_is(const char *k, struct part p, const char *s)
     return strlen(s) == p.len && memcmp(k + p.off, s, p.len) == 0;
 }
 
-/* Compares an index entry with k (n bytes): bytewise, then shorter first. */
-static int
-key_cmp(const struct mt_cipher_key *e, const char *k, size_t n)
+/* 32-bit FNV-1a of k (n bytes), as tools/gen-cipher-table computes it. */
+static uint32_t
+fnv1a(const char *k, size_t n)
 {
-    size_t m = e->len < n ? e->len : n;
-    int c = memcmp(e->key, k, m);
+    uint32_t h = 0x811C9DC5u;
+    size_t i;
 
-    if (c != 0)
-        return c;
-    return e->len < n ? -1 : e->len > n ? 1 : 0;
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 0x01000193u;
+    return h;
 }
 
-/* The suite whose normalised spelling is exactly k (binary search). */
+/* The suite whose normalised spelling is exactly k (hash table, O(1)). */
 static const struct mt_cipher *
 find_key(const char *k, size_t n)
 {
-    size_t lo = 0, hi = mt_cipher_keys_len;
+    size_t mask = mt_cipher_slots_len - 1, i = fnv1a(k, n) & mask;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = key_cmp(&mt_cipher_keys[mid], k, n);
-
-        if (c == 0)
-            return &mt_cipher_table[mt_cipher_keys[mid].suite];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    while (mt_cipher_slots[i] != 0) {
+        const struct mt_cipher_key *e = &mt_cipher_keys[mt_cipher_slots[i] - 1];
+        if (e->len == n && memcmp(e->key, k, n) == 0)
+            return &mt_cipher_table[e->suite];
+        i = (i + 1) & mask;
     }
     return NULL;
 }
@@ -334,9 +329,11 @@ mt_cipher_lookup_proto(const char *name, size_t len, enum mt_proto proto,
         k[i] = (char)(ch == '-' ? '_' : mt_to_upper(ch));
     }
 
-    c = find_spelling(k, s.len);
-    if (c == NULL && mt_span_find(mt_span(k, s.len), "__", 2) >= 0)
+    /* No suite name has "__" (the generator checks): that is a description. */
+    if (mt_span_find(mt_span(k, s.len), "__", 2) >= 0)
         c = find_description(k, s.p, s.len, proto, hint);
+    else
+        c = find_spelling(k, s.len);
     for (i = 0; c == NULL && i < sizeof(ms_curves) / sizeof(ms_curves[0]); i++) {
         size_t sn = strlen(ms_curves[i].suffix);
         if (s.len > sn && memcmp(k + s.len - sn, ms_curves[i].suffix, sn) == 0) {

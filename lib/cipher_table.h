@@ -3,13 +3,17 @@
  *
  * tools/gen-cipher-table writes cipher_table.c into the build directory from
  * tools/data/tls-parameters-4.csv and tools/data/cipher-names.tsv. It
- * defines two sorted, read-only arrays:
+ * defines these read-only arrays:
  *
  *   mt_cipher_table  every suite, by code point (the TLS suite 0x0000 comes
  *                    before the SSLv2 suite 0x000000, which has the same value)
  *   mt_cipher_keys   every spelling of every suite, normalised to ASCII upper
  *                    case with "-" written as "_", in bytewise order, each with
  *                    the index of its suite in mt_cipher_table
+ *   mt_cipher_slots  a hash table over the keys: slot (32-bit FNV-1a of the
+ *                    key) & (mt_cipher_slots_len - 1), then the next ones
+ *                    (linear probing); 1 + the key's index, 0 when empty. At
+ *                    most half full, so a search ends at an empty slot soon.
  *
  * A spelling shared by several suites (OpenSSL's "RC4-MD5" is a TLS and an
  * SSLv2 suite) is listed once, for the TLS suite; the generated file lists
@@ -33,5 +37,7 @@ extern const struct mt_cipher mt_cipher_table[];
 extern const size_t mt_cipher_table_len;
 extern const struct mt_cipher_key mt_cipher_keys[];
 extern const size_t mt_cipher_keys_len;
+extern const uint16_t mt_cipher_slots[];
+extern const size_t mt_cipher_slots_len; /* a power of two */
 
 #endif
