@@ -1,0 +1,482 @@
+/*
+ * test_store.c - the contract every store backend must pass.
+ *
+ * Usage: test_store URI-PREFIX. The suite appends a fresh name to the
+ * prefix for every store it opens ("sqlite:/var/tmp/x/" + "t1.db"), so the
+ * same program tests another backend when given its URI prefix. Run by
+ * meson against SQLite in a temporary directory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mt_test.h"
+#include "store.h"
+
+static const char *prefix;
+static int serial;
+
+/* Opens a fresh store. */
+static struct mt_store *
+fresh(void)
+{
+    char uri[4096];
+    struct mt_store *s = NULL;
+    struct mt_error err;
+
+    snprintf(uri, sizeof(uri), "%st%d.db", prefix, ++serial);
+    if (mt_store_open(uri, NULL, &s, &err) != MT_OK) {
+        fprintf(stderr, "open %s: %s\n", uri, err.msg);
+        exit(99);
+    }
+    return s;
+}
+
+/* An observation of domain from ip with a verdict at time t. */
+static struct mt_observation
+obs(const char *domain, const char *ip, enum mt_verdict v, int64_t t)
+{
+    struct mt_observation o;
+
+    memset(&o, 0, sizeof(o));
+    o.time = t;
+    snprintf(o.domain, sizeof(o.domain), "%s", domain);
+    snprintf(o.sender_hash, sizeof(o.sender_hash), "%064d", 7);
+    snprintf(o.client_ip, sizeof(o.client_ip), "%s", ip);
+    snprintf(o.client_helo, sizeof(o.client_helo), "mx.%s", domain);
+    snprintf(o.queue_id, sizeof(o.queue_id), "Q%lld", (long long)t);
+    o.verdict = v;
+    o.used = v == MT_VERDICT_PLAINTEXT ? MT_TRI_NO : MT_TRI_YES;
+    snprintf(o.protocol, sizeof(o.protocol), "%s",
+             v == MT_VERDICT_OK           ? "TLSv1.3"
+             : v == MT_VERDICT_DEPRECATED ? "TLSv1.0"
+                                          : "");
+    snprintf(o.cipher, sizeof(o.cipher), "%s",
+             v == MT_VERDICT_OK ? "TLS_AES_256_GCM_SHA384" : "");
+    o.bits = v == MT_VERDICT_PLAINTEXT ? -1 : 256;
+    o.pfs = MT_TRI_UNKNOWN;
+    snprintf(o.decision, sizeof(o.decision), "not-triggered");
+    return o;
+}
+
+struct collect {
+    int n;
+    char names[16][300];
+    long long total;
+};
+
+/* Collects domain names in iteration order. */
+static int
+collect_domain(const struct mt_domain_row *d, void *arg)
+{
+    struct collect *c = arg;
+
+    if (c->n < 16)
+        snprintf(c->names[c->n], sizeof(c->names[0]), "%s", d->domain);
+    c->n++;
+    return 0;
+}
+
+/* Counts observations. */
+static int
+count_obs(const struct mt_observation *o, void *arg)
+{
+    struct collect *c = arg;
+
+    if (c->n < 16)
+        snprintf(c->names[c->n], sizeof(c->names[0]), "%s", o->queue_id);
+    c->n++;
+    return 0;
+}
+
+/* Counts notices. */
+static int
+count_notice(const struct mt_notice_row *n, void *arg)
+{
+    struct collect *c = arg;
+
+    if (c->n < 16)
+        snprintf(c->names[c->n], sizeof(c->names[0]), "%s:%s", n->kind, n->status);
+    c->n++;
+    return 0;
+}
+
+/* Counts suppressions. */
+static int
+count_supp(const struct mt_suppression *x, void *arg)
+{
+    struct collect *c = arg;
+
+    if (c->n < 16)
+        snprintf(c->names[c->n], sizeof(c->names[0]), "%s", x->key);
+    c->n++;
+    return 0;
+}
+
+/* Aggregates, best/latest facts and downgrade detection. */
+static void
+test_record(void)
+{
+    struct mt_store *s = fresh();
+    struct mt_observation o;
+    struct mt_record_result r;
+    struct mt_domain_row d;
+    struct mt_host_row hr;
+    struct mt_error err;
+    struct collect c;
+
+    o = obs("sender.example", "192.0.2.1", MT_VERDICT_DEPRECATED, 1000);
+    CHECK(mt_store_record(s, &o, &r, &err) == MT_OK);
+    CHECK(r.new_domain && r.new_host && !r.domain_downgrade);
+    o = obs("sender.example", "192.0.2.1", MT_VERDICT_OK, 2000);
+    CHECK(mt_store_record(s, &o, &r, &err) == MT_OK);
+    CHECK(!r.new_domain && !r.new_host);
+    CHECK_INT(r.domain_last_tls, 1000);
+    o = obs("sender.example", "192.0.2.1", MT_VERDICT_PLAINTEXT, 3000);
+    CHECK(mt_store_record(s, &o, &r, &err) == MT_OK);
+    CHECK(r.domain_downgrade && r.host_downgrade);
+    CHECK_INT(r.domain_last_tls, 2000);
+    CHECK_INT(r.host_last_tls, 2000);
+    /* A new host of a known domain: domain downgrade only. */
+    o = obs("sender.example", "192.0.2.2", MT_VERDICT_PLAINTEXT, 3500);
+    CHECK(mt_store_record(s, &o, &r, &err) == MT_OK);
+    CHECK(r.domain_downgrade && !r.host_downgrade && r.new_host);
+    /* Plaintext from a domain never seen with TLS is not a downgrade. */
+    o = obs("plain.example", "198.51.100.7", MT_VERDICT_PLAINTEXT, 4000);
+    CHECK(mt_store_record(s, &o, &r, &err) == MT_OK);
+    CHECK(!r.domain_downgrade && !r.host_downgrade);
+    /* Null sender: host only. */
+    o = obs("", "198.51.100.7", MT_VERDICT_OK, 4500);
+    CHECK(mt_store_record(s, &o, &r, &err) == MT_OK);
+    CHECK(mt_store_domain_get(s, "", &d, &err) == MT_NOTFOUND);
+
+    CHECK(mt_store_domain_get(s, "sender.example", &d, &err) == MT_OK);
+    CHECK_STR(d.domain, "sender.example");
+    CHECK_INT(d.messages, 4);
+    CHECK_INT(d.first_seen, 1000);
+    CHECK_INT(d.last_seen, 3500);
+    CHECK_INT(d.last_tls, 2000);
+    CHECK_INT(d.last_plaintext, 3500);
+    CHECK_INT(d.by_verdict[MT_VERDICT_DEPRECATED], 1);
+    CHECK_INT(d.by_verdict[MT_VERDICT_OK], 1);
+    CHECK_INT(d.by_verdict[MT_VERDICT_PLAINTEXT], 2);
+    CHECK_INT(d.best_verdict, MT_VERDICT_OK);
+    CHECK_STR(d.best_protocol, "TLSv1.3");
+    CHECK_STR(d.best_cipher, "TLS_AES_256_GCM_SHA384");
+    CHECK_INT(d.latest_verdict, MT_VERDICT_PLAINTEXT);
+    CHECK_STR(d.latest_protocol, "");
+    CHECK_INT(d.notices, 0);
+    CHECK(mt_store_domain_get(s, "nosuch.example", &d, &err) == MT_NOTFOUND);
+
+    CHECK(mt_store_host_get(s, "192.0.2.1", &hr, &err) == MT_OK);
+    CHECK_INT(hr.messages, 3);
+    CHECK_INT(hr.last_tls, 2000);
+    CHECK_INT(hr.best_verdict, MT_VERDICT_OK);
+    CHECK_STR(hr.domain, "sender.example");
+    CHECK(mt_store_host_get(s, "198.51.100.7", &hr, &err) == MT_OK);
+    CHECK_INT(hr.messages, 2);
+    CHECK(mt_store_host_get(s, "203.0.113.1", &hr, &err) == MT_NOTFOUND);
+
+    /* Iteration orders and filters. */
+    {
+        struct mt_domain_query q = { MT_SORT_MESSAGES, -1 };
+        memset(&c, 0, sizeof(c));
+        CHECK(mt_store_domains_each(s, &q, collect_domain, &c, &err) == MT_OK);
+        CHECK_INT(c.n, 2);
+        CHECK_STR(c.names[0], "sender.example");
+        q.sort = MT_SORT_DOMAIN;
+        memset(&c, 0, sizeof(c));
+        CHECK(mt_store_domains_each(s, &q, collect_domain, &c, &err) == MT_OK);
+        CHECK_STR(c.names[0], "plain.example");
+        q.sort = MT_SORT_LAST_SEEN;
+        memset(&c, 0, sizeof(c));
+        CHECK(mt_store_domains_each(s, &q, collect_domain, &c, &err) == MT_OK);
+        CHECK_STR(c.names[0], "plain.example");
+        q.sort = MT_SORT_PLAINTEXT;
+        memset(&c, 0, sizeof(c));
+        CHECK(mt_store_domains_each(s, &q, collect_domain, &c, &err) == MT_OK);
+        CHECK_STR(c.names[0], "sender.example");
+        q.verdict = MT_VERDICT_DEPRECATED;
+        memset(&c, 0, sizeof(c));
+        CHECK(mt_store_domains_each(s, &q, collect_domain, &c, &err) == MT_OK);
+        CHECK_INT(c.n, 1);
+        CHECK_STR(c.names[0], "sender.example");
+    }
+    memset(&c, 0, sizeof(c));
+    CHECK(mt_store_observations_each(s, 0, INT64_MAX, count_obs, &c, &err) == MT_OK);
+    CHECK_INT(c.n, 6);
+    CHECK_STR(c.names[0], "Q1000");
+    memset(&c, 0, sizeof(c));
+    CHECK(mt_store_observations_each(s, 2000, 3500, count_obs, &c, &err) == MT_OK);
+    CHECK_INT(c.n, 2);
+    mt_store_close(s);
+}
+
+/* Claims: interval, daily limit, notice rows. */
+static void
+test_claim(void)
+{
+    struct mt_store *s = fresh();
+    struct mt_notice_row n;
+    struct mt_claim cl;
+    enum mt_claim_result r;
+    long long id = 0;
+    struct mt_error err;
+    struct mt_domain_row d;
+    struct collect c;
+    struct mt_observation o = obs("sender.example", "192.0.2.1", MT_VERDICT_PLAINTEXT, 100);
+    struct mt_record_result rr;
+
+    CHECK(mt_store_record(s, &o, &rr, &err) == MT_OK);
+    memset(&n, 0, sizeof(n));
+    snprintf(n.recipient_hash, sizeof(n.recipient_hash), "%064d", 1);
+    snprintf(n.kind, sizeof(n.kind), "sender");
+    snprintf(n.domain, sizeof(n.domain), "sender.example");
+    n.verdict = MT_VERDICT_PLAINTEXT;
+    snprintf(n.why, sizeof(n.why), "no TLS");
+    memset(&cl, 0, sizeof(cl));
+    cl.key = "notice:aaaa";
+    cl.counter = "notice";
+    cl.now = 100000;
+    cl.interval = 30 * 86400;
+    cl.daily_limit = 2;
+    cl.notice = &n;
+
+    CHECK(mt_store_claim(s, &cl, &r, &id, &err) == MT_OK);
+    CHECK_INT(r, MT_CLAIM_GRANTED);
+    CHECK(id > 0);
+    CHECK(mt_store_notice_status(s, id, "sent", &err) == MT_OK);
+    /* Same key within the interval: refused, whatever the limit. */
+    cl.now += 86400;
+    CHECK(mt_store_claim(s, &cl, &r, &id, &err) == MT_OK);
+    CHECK_INT(r, MT_CLAIM_INTERVAL);
+    /* After the interval: granted again. */
+    cl.now = 100000 + 30 * 86400;
+    CHECK(mt_store_claim(s, &cl, &r, &id, &err) == MT_OK);
+    CHECK_INT(r, MT_CLAIM_GRANTED);
+    /* The daily limit counts claims of the UTC day, across keys. */
+    cl.key = "notice:bbbb";
+    CHECK(mt_store_claim(s, &cl, &r, &id, &err) == MT_OK);
+    CHECK_INT(r, MT_CLAIM_GRANTED);
+    cl.key = "notice:cccc";
+    CHECK(mt_store_claim(s, &cl, &r, &id, &err) == MT_OK);
+    CHECK_INT(r, MT_CLAIM_DAILY_LIMIT);
+    /* Another counter has its own limit. */
+    cl.counter = "dry-run";
+    CHECK(mt_store_claim(s, &cl, &r, &id, &err) == MT_OK);
+    CHECK_INT(r, MT_CLAIM_GRANTED);
+    /* The next day the limit resets; no limit when negative. */
+    cl.counter = "notice";
+    cl.key = "notice:dddd";
+    cl.now += 86400;
+    CHECK(mt_store_claim(s, &cl, &r, &id, &err) == MT_OK);
+    CHECK_INT(r, MT_CLAIM_GRANTED);
+    cl.daily_limit = -1;
+    cl.key = "notice:eeee";
+    CHECK(mt_store_claim(s, &cl, &r, &id, &err) == MT_OK);
+    cl.key = "notice:ffff";
+    CHECK(mt_store_claim(s, &cl, &r, &id, &err) == MT_OK);
+    CHECK_INT(r, MT_CLAIM_GRANTED);
+    /* Clock set back: still within the interval. */
+    cl.now -= 10 * 86400;
+    CHECK(mt_store_claim(s, &cl, &r, &id, &err) == MT_OK);
+    CHECK_INT(r, MT_CLAIM_INTERVAL);
+
+    memset(&c, 0, sizeof(c));
+    CHECK(mt_store_notices_each(s, NULL, count_notice, &c, &err) == MT_OK);
+    CHECK_INT(c.n, 7);
+    memset(&c, 0, sizeof(c));
+    CHECK(mt_store_notices_each(s, "other.example", count_notice, &c, &err) == MT_OK);
+    CHECK_INT(c.n, 0);
+    CHECK(mt_store_domain_get(s, "sender.example", &d, &err) == MT_OK);
+    CHECK_INT(d.notices, 7);
+    mt_store_close(s);
+}
+
+/* Suppressions by domain and by address hash. */
+static void
+test_suppress(void)
+{
+    struct mt_store *s = fresh();
+    struct mt_error err;
+    bool sup;
+    struct collect c;
+
+    CHECK(mt_store_is_suppressed(s, "sender.example", "abcd", &sup, &err) == MT_OK);
+    CHECK(!sup);
+    CHECK(mt_store_suppress(s, MT_SUPPRESS_DOMAIN, "sender.example", 10, &err) == MT_OK);
+    CHECK(mt_store_suppress(s, MT_SUPPRESS_DOMAIN, "sender.example", 11, &err) == MT_OK);
+    CHECK(mt_store_is_suppressed(s, "sender.example", "", &sup, &err) == MT_OK);
+    CHECK(sup);
+    CHECK(mt_store_is_suppressed(s, "other.example", "abcd", &sup, &err) == MT_OK);
+    CHECK(!sup);
+    CHECK(mt_store_suppress(s, MT_SUPPRESS_ADDRESS, "abcd", 12, &err) == MT_OK);
+    CHECK(mt_store_is_suppressed(s, "other.example", "abcd", &sup, &err) == MT_OK);
+    CHECK(sup);
+    /* A domain key does not match as an address and vice versa. */
+    CHECK(mt_store_is_suppressed(s, "abcd", "sender.example", &sup, &err) == MT_OK);
+    CHECK(!sup);
+    memset(&c, 0, sizeof(c));
+    CHECK(mt_store_suppressions_each(s, count_supp, &c, &err) == MT_OK);
+    CHECK_INT(c.n, 2);
+    CHECK(mt_store_unsuppress(s, MT_SUPPRESS_DOMAIN, "sender.example", &err) == MT_OK);
+    CHECK(mt_store_unsuppress(s, MT_SUPPRESS_DOMAIN, "sender.example", &err) == MT_NOTFOUND);
+    CHECK(mt_store_is_suppressed(s, "sender.example", "", &sup, &err) == MT_OK);
+    CHECK(!sup);
+    mt_store_close(s);
+}
+
+/* Purge drops old rows and keeps suppressions. */
+static void
+test_purge(void)
+{
+    struct mt_store *s = fresh();
+    struct mt_error err;
+    struct mt_purge_counts pc;
+    struct mt_record_result rr;
+    struct mt_observation o;
+    struct mt_domain_row d;
+    struct mt_claim cl;
+    enum mt_claim_result r;
+    struct collect c;
+    bool sup;
+
+    o = obs("old.example", "192.0.2.1", MT_VERDICT_OK, 1000);
+    CHECK(mt_store_record(s, &o, &rr, &err) == MT_OK);
+    o = obs("new.example", "192.0.2.2", MT_VERDICT_OK, 5000);
+    CHECK(mt_store_record(s, &o, &rr, &err) == MT_OK);
+    memset(&cl, 0, sizeof(cl));
+    cl.key = "notice:old";
+    cl.counter = "notice";
+    cl.now = 1000;
+    cl.interval = 100;
+    cl.daily_limit = -1;
+    CHECK(mt_store_claim(s, &cl, &r, NULL, &err) == MT_OK);
+    CHECK(mt_store_suppress(s, MT_SUPPRESS_DOMAIN, "old.example", 1000, &err) == MT_OK);
+    CHECK(mt_store_purge(s, 3000, &pc, &err) == MT_OK);
+    CHECK_INT(pc.observations, 1);
+    CHECK_INT(pc.domains, 1);
+    CHECK_INT(pc.hosts, 1);
+    CHECK_INT(pc.slots, 1);
+    CHECK(mt_store_domain_get(s, "old.example", &d, &err) == MT_NOTFOUND);
+    CHECK(mt_store_domain_get(s, "new.example", &d, &err) == MT_OK);
+    memset(&c, 0, sizeof(c));
+    CHECK(mt_store_observations_each(s, 0, INT64_MAX, count_obs, &c, &err) == MT_OK);
+    CHECK_INT(c.n, 1);
+    CHECK(mt_store_is_suppressed(s, "old.example", "", &sup, &err) == MT_OK);
+    CHECK(sup);
+    mt_store_close(s);
+}
+
+/* Concurrent claims of one key from many processes: exactly one wins. */
+static void
+test_concurrent_claims(void)
+{
+    struct mt_store *s = fresh();
+    char uri[4096];
+    int i, granted = 0, failed = 0;
+    pid_t pids[24];
+
+    snprintf(uri, sizeof(uri), "%st%d.db", prefix, serial);
+    mt_store_close(s);
+    for (i = 0; i < 24; i++) {
+        pids[i] = fork();
+        if (pids[i] == 0) {
+            struct mt_store *cs;
+            struct mt_claim cl;
+            enum mt_claim_result r;
+            struct mt_error err;
+            struct mt_observation o = obs("race.example", "192.0.2.9", MT_VERDICT_PLAINTEXT, i);
+            struct mt_record_result rr;
+            if (mt_store_open(uri, NULL, &cs, &err) != MT_OK ||
+                mt_store_record(cs, &o, &rr, &err) != MT_OK)
+                _exit(3);
+            memset(&cl, 0, sizeof(cl));
+            cl.key = "notice:race";
+            cl.counter = "notice";
+            cl.now = 1000000;
+            cl.interval = 86400;
+            cl.daily_limit = 100;
+            if (mt_store_claim(cs, &cl, &r, NULL, &err) != MT_OK)
+                _exit(3);
+            mt_store_close(cs);
+            _exit(r == MT_CLAIM_GRANTED ? 0 : 1);
+        }
+    }
+    for (i = 0; i < 24; i++) {
+        int status;
+        waitpid(pids[i], &status, 0);
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            granted++;
+        else if (!WIFEXITED(status) || WEXITSTATUS(status) != 1)
+            failed++;
+    }
+    CHECK_INT(granted, 1);
+    CHECK_INT(failed, 0);
+    {
+        struct mt_domain_row d;
+        struct mt_error err;
+        CHECK(mt_store_open(uri, NULL, &s, &err) == MT_OK);
+        CHECK(mt_store_domain_get(s, "race.example", &d, &err) == MT_OK);
+        CHECK_INT(d.messages, 24);
+        mt_store_close(s);
+    }
+}
+
+/* URIs and errors. */
+static void
+test_open_errors(void)
+{
+    struct mt_store *s;
+    struct mt_error err;
+    struct mt_store_options noc = { 0, false };
+
+    CHECK(mt_store_open("nosuch:/x", NULL, &s, &err) == MT_ECONFIG);
+    CHECK(s == NULL);
+    CHECK(mt_store_open("/var/lib/x.db", NULL, &s, &err) == MT_ECONFIG);
+    CHECK(mt_store_open("sqlite:", NULL, &s, &err) == MT_ECONFIG);
+    CHECK(mt_store_open("sqlite:/nonexistent-dir/x/y.db", NULL, &s, &err) == MT_ETEMP);
+    CHECK(strstr(err.msg, "/nonexistent-dir/x/y.db") != NULL);
+    CHECK(mt_store_open("sqlite:/nonexistent-dir/y.db", &noc, &s, &err) == MT_NOTFOUND);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_store URI-PREFIX\n");
+        return 99;
+    }
+    prefix = argv[1];
+    if (strncmp(prefix, "sqlite:", 7) == 0) {
+        /* Private directory for the SQLite files. */
+        static char dir[] = "/var/tmp/mailtls-test-XXXXXX";
+        static char buf[256];
+        if (mkdtemp(dir) == NULL) {
+            perror("mkdtemp");
+            return 99;
+        }
+        snprintf(buf, sizeof(buf), "sqlite:%s/", dir);
+        prefix = buf;
+    }
+    test_open_errors();
+    test_record();
+    test_claim();
+    test_suppress();
+    test_purge();
+    test_concurrent_claims();
+    if (strncmp(prefix, "sqlite:", 7) == 0) {
+        /* The files are not readable by everyone. */
+        struct stat st;
+        char path[300], cmd[400];
+        snprintf(path, sizeof(path), "%st1.db", prefix + 7);
+        CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640);
+        snprintf(cmd, sizeof(cmd), "rm -rf '%.*s'", (int)strlen(prefix + 7) - 1, prefix + 7);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", prefix + 7);
+    }
+    return mt_test_done();
+}
