@@ -164,8 +164,11 @@ wrap(const char *body, size_t len, emit_fn emit, void *arg)
         size_t ind = 0, width;
         bool first = true;
 
-        while (line.len > 0 && (line.p[line.len - 1] == '\r' || line.p[line.len - 1] == ' ' ||
-                                line.p[line.len - 1] == '\t'))
+        while (line.len > 0 && line.p[line.len - 1] == '\r')
+            line.len--;
+        /* Trailing blanks go, except in the signature separator "-- ". */
+        while (line.len > 0 && (line.p[line.len - 1] == ' ' || line.p[line.len - 1] == '\t') &&
+               !mt_span_eq(line, MT_SPAN_LIT("-- ")))
             line.len--;
         while (ind < line.len && (line.p[ind] == ' ' || line.p[ind] == '\t'))
             ind++;
@@ -301,10 +304,14 @@ mt_notice_format(const struct mt_notice *n, char *dst, size_t dstsz, size_t *out
         dst[0] = '\0';
     if (n->from == NULL || mt_address_check(mt_span_cstr(n->from), NULL, err) != MT_OK)
         return mt_error_set(err, MT_EPARSE, "From: address refused: %s",
-                            n->from == NULL ? "missing" : err != NULL ? err->msg : "invalid");
+                            n->from == NULL ? "missing"
+                            : err != NULL   ? err->msg
+                                            : "invalid");
     if (n->to == NULL || mt_address_check(mt_span_cstr(n->to), NULL, err) != MT_OK)
         return mt_error_set(err, MT_EPARSE, "To: address refused: %s",
-                            n->to == NULL ? "missing" : err != NULL ? err->msg : "invalid");
+                            n->to == NULL ? "missing"
+                            : err != NULL ? err->msg
+                                          : "invalid");
     if (n->message_id == NULL || !msgid_ok(n->message_id))
         return mt_error_set(err, MT_EPARSE, "bad Message-ID");
     if (!subject_ok(subject))
@@ -368,7 +375,6 @@ mt_notice_date(int64_t t, char *dst, size_t dstsz)
     unsigned m, d;
 
     civil_from_days(days, &y, &m, &d);
-    snprintf(dst, dstsz, "%s, %02u %s %04lld %02d:%02d:%02d +0000",
-             wd[((days % 7) + 7) % 7], d, mon[m - 1], (long long)y, (int)(secs / 3600),
-             (int)(secs / 60 % 60), (int)(secs % 60));
+    snprintf(dst, dstsz, "%s, %02u %s %04lld %02d:%02d:%02d +0000", wd[((days % 7) + 7) % 7], d,
+             mon[m - 1], (long long)y, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }

@@ -45,11 +45,11 @@
 
 #include "util/status.h"
 
-#define MT_NOTICE_SUBJECT  "TLS security of mail from your domain"
+#define MT_NOTICE_SUBJECT    "TLS security of mail from your domain"
 #define MT_DOWNGRADE_SUBJECT "mailtls: TLS downgrade seen"
-#define MT_NOTICE_WRAP     72
-#define MT_NOTICE_MAX      (64 * 1024)
-#define MT_TEMPLATE_MAX    (32 * 1024)
+#define MT_NOTICE_WRAP       72
+#define MT_NOTICE_MAX        (64 * 1024)
+#define MT_TEMPLATE_MAX      (32 * 1024)
 
 struct mt_template_var {
     const char *name;

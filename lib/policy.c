@@ -31,15 +31,13 @@ bool
 mt_policy_is_system_local(struct mt_span local)
 {
     static const char *const exact[] = {
-        "mailer-daemon", "postmaster", "hostmaster", "abuse",    "root",
-        "daemon",        "nobody",     "mailer",     "mail",     "listserv",
-        "majordomo",     "mailman",    "www-data",   "bounce",   "bounces",
-        NULL,
+        "mailer-daemon", "postmaster", "hostmaster", "abuse",    "root",      "daemon",
+        "nobody",        "mailer",     "mail",       "listserv", "majordomo", "mailman",
+        "www-data",      "bounce",     "bounces",    NULL,
     };
     static const char *const prefix[] = {
-        "noreply",      "no-reply", "no_reply", "donotreply", "do-not-reply",
-        "do_not_reply", "bounce-",  "bounces-", "bounce+",    "bounces+",
-        "bounce=",      "bounces=", NULL,
+        "noreply",  "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "bounce-",
+        "bounces-", "bounce+",  "bounces+", "bounce=",    "bounces=",     NULL,
     };
     struct mt_span base = local;
     const char *plus = memchr(local.p, '+', local.len);
@@ -221,6 +219,8 @@ mt_policy_str(enum mt_policy p)
         return "not-triggered";
     case MT_POLICY_NO_SPF_PASS:
         return "no-spf-pass";
+    case MT_POLICY_BAD_HEADERS:
+        return "bad-headers";
     case MT_POLICY_SUPPRESSED:
         return "suppressed";
     case MT_POLICY_INTERVAL:

@@ -40,6 +40,10 @@
  *                      Authentication-Results field with our authserv-id
  *                      above our own Received: field.
  *
+ * The program adds: bad headers (the header block did not end within
+ * notify_header_limit: a List-* field may be past the cut), suppressed,
+ * interval, daily limit, and disabled (notify = no).
+ *
  * Pure: no allocation, spans borrowed from the caller.
  */
 #ifndef MT_POLICY_H
@@ -68,7 +72,8 @@ enum mt_policy {
     MT_POLICY_UNTRUSTED_HOP,
     MT_POLICY_NOT_TRIGGERED,
     MT_POLICY_NO_SPF_PASS,
-    /* Decided by the program with the store: */
+    /* Decided by the program: */
+    MT_POLICY_BAD_HEADERS, /* header block incomplete (over the limit) or unreadable */
     MT_POLICY_SUPPRESSED,
     MT_POLICY_INTERVAL,
     MT_POLICY_DAILY_LIMIT,

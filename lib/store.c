@@ -83,8 +83,7 @@ mt_store_domains_each(struct mt_store *s, const struct mt_domain_query *q, mt_do
 
 /* Reads a host's history. */
 enum mt_status
-mt_store_host_get(struct mt_store *s, const char *ip, struct mt_host_row *out,
-                  struct mt_error *err)
+mt_store_host_get(struct mt_store *s, const char *ip, struct mt_host_row *out, struct mt_error *err)
 {
     return s->ops->host_get(s->h, ip, out, err);
 }
@@ -107,8 +106,7 @@ mt_store_claim(struct mt_store *s, const struct mt_claim *c, enum mt_claim_resul
 
 /* Updates a notice's status. */
 enum mt_status
-mt_store_notice_status(struct mt_store *s, long long id, const char *status,
-                       struct mt_error *err)
+mt_store_notice_status(struct mt_store *s, long long id, const char *status, struct mt_error *err)
 {
     return s->ops->notice_status(s->h, id, status, err);
 }

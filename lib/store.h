@@ -73,26 +73,26 @@
 /* One message as `mailtls notify` saw it. */
 struct mt_observation {
     int64_t time;
-    char domain[MT_ST_DOMAIN_MAX];      /* sender's domain, lower case; "" for <> */
-    char sender_hash[MT_ST_HASH_MAX];   /* HMAC of the sender; "" for <> */
-    char client_ip[MT_ST_IP_MAX];       /* sending host */
-    char client_helo[MT_ST_HELO_MAX];   /* its HELO name, or "" */
-    char queue_id[MT_ST_ID_MAX];        /* our queue id, or "" */
-    enum mt_verdict verdict;            /* of the trusted hop */
-    unsigned reasons;                   /* enum mt_reason bits */
-    enum mt_tri used;                   /* TLS used */
-    char protocol[MT_ST_PROTO_MAX];     /* "TLSv1.2", or "" */
-    char cipher[MT_ST_CIPHER_MAX];      /* IANA name (or as written), or "" */
-    int bits;                           /* -1 unknown */
-    enum mt_tri pfs;                    /* forward secrecy */
-    bool spf_pass;                      /* our SPF pass for the domain */
-    char decision[MT_ST_WORD_MAX];      /* mt_policy_str() of the decision */
+    char domain[MT_ST_DOMAIN_MAX];    /* sender's domain, lower case; "" for <> */
+    char sender_hash[MT_ST_HASH_MAX]; /* HMAC of the sender; "" for <> */
+    char client_ip[MT_ST_IP_MAX];     /* sending host */
+    char client_helo[MT_ST_HELO_MAX]; /* its HELO name, or "" */
+    char queue_id[MT_ST_ID_MAX];      /* our queue id, or "" */
+    enum mt_verdict verdict;          /* of the trusted hop */
+    unsigned reasons;                 /* enum mt_reason bits */
+    enum mt_tri used;                 /* TLS used */
+    char protocol[MT_ST_PROTO_MAX];   /* "TLSv1.2", or "" */
+    char cipher[MT_ST_CIPHER_MAX];    /* IANA name (or as written), or "" */
+    int bits;                         /* -1 unknown */
+    enum mt_tri pfs;                  /* forward secrecy */
+    bool spf_pass;                    /* our SPF pass for the domain */
+    char decision[MT_ST_WORD_MAX];    /* mt_policy_str() of the decision */
 };
 
 /* What recording an observation found. */
 struct mt_record_result {
     bool new_domain, new_host;
-    bool domain_downgrade, host_downgrade; /* TLS before, plaintext now */
+    bool domain_downgrade, host_downgrade;  /* TLS before, plaintext now */
     int64_t domain_last_tls, host_last_tls; /* before this message; 0 never */
 };
 
@@ -127,8 +127,8 @@ struct mt_notice_row {
     char kind[MT_ST_WORD_MAX]; /* "sender", "postmaster", "admin" */
     char domain[MT_ST_DOMAIN_MAX];
     enum mt_verdict verdict;
-    char why[MT_ST_TEXT_MAX];     /* the reasons, in English */
-    char status[MT_ST_WORD_MAX];  /* "claimed", "sent", "failed", "logged" */
+    char why[MT_ST_TEXT_MAX];    /* the reasons, in English */
+    char status[MT_ST_WORD_MAX]; /* "claimed", "sent", "failed", "logged" */
 };
 
 enum mt_claim_result {
@@ -141,8 +141,8 @@ struct mt_claim {
     const char *key;     /* slot: e.g. "notice:<hash>", "downgrade:example.org" */
     const char *counter; /* day counter the limit applies to: "notice", "dry-run", "admin" */
     int64_t now;
-    int64_t interval; /* seconds */
-    long daily_limit; /* < 0: none */
+    int64_t interval;                   /* seconds */
+    long daily_limit;                   /* < 0: none */
     const struct mt_notice_row *notice; /* recorded when granted (id, status ignored) */
 };
 
@@ -198,8 +198,8 @@ struct mt_store_ops {
                                    void *arg, struct mt_error *err);
     enum mt_status (*host_get)(void *h, const char *ip, struct mt_host_row *out,
                                struct mt_error *err);
-    enum mt_status (*observations_each)(void *h, int64_t since, int64_t until,
-                                        mt_observation_cb cb, void *arg, struct mt_error *err);
+    enum mt_status (*observations_each)(void *h, int64_t since, int64_t until, mt_observation_cb cb,
+                                        void *arg, struct mt_error *err);
     enum mt_status (*claim)(void *h, const struct mt_claim *c, enum mt_claim_result *res,
                             long long *notice_id, struct mt_error *err);
     enum mt_status (*notice_status)(void *h, long long id, const char *status,
@@ -210,8 +210,8 @@ struct mt_store_ops {
                                struct mt_error *err);
     enum mt_status (*unsuppress)(void *h, enum mt_suppress_kind kind, const char *key,
                                  struct mt_error *err);
-    enum mt_status (*is_suppressed)(void *h, const char *domain, const char *addr_hash,
-                                    bool *out, struct mt_error *err);
+    enum mt_status (*is_suppressed)(void *h, const char *domain, const char *addr_hash, bool *out,
+                                    struct mt_error *err);
     enum mt_status (*suppressions_each)(void *h, mt_suppression_cb cb, void *arg,
                                         struct mt_error *err);
     enum mt_status (*purge)(void *h, int64_t before, struct mt_purge_counts *out,
@@ -256,10 +256,10 @@ enum mt_status mt_store_notices_each(struct mt_store *s, const char *domain, mt_
                                      void *arg, struct mt_error *err);
 enum mt_status mt_store_suppress(struct mt_store *s, enum mt_suppress_kind kind, const char *key,
                                  int64_t now, struct mt_error *err);
-enum mt_status mt_store_unsuppress(struct mt_store *s, enum mt_suppress_kind kind,
-                                   const char *key, struct mt_error *err);
-enum mt_status mt_store_is_suppressed(struct mt_store *s, const char *domain,
-                                      const char *addr_hash, bool *out, struct mt_error *err);
+enum mt_status mt_store_unsuppress(struct mt_store *s, enum mt_suppress_kind kind, const char *key,
+                                   struct mt_error *err);
+enum mt_status mt_store_is_suppressed(struct mt_store *s, const char *domain, const char *addr_hash,
+                                      bool *out, struct mt_error *err);
 enum mt_status mt_store_suppressions_each(struct mt_store *s, mt_suppression_cb cb, void *arg,
                                           struct mt_error *err);
 enum mt_status mt_store_purge(struct mt_store *s, int64_t before, struct mt_purge_counts *out,

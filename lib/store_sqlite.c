@@ -133,8 +133,7 @@ rollback(struct sq *s)
 
 /* Opens (and creates, 0640) the database file. */
 static enum mt_status
-sq_open(const char *location, const struct mt_store_options *opt, void **h,
-        struct mt_error *err)
+sq_open(const char *location, const struct mt_store_options *opt, void **h, struct mt_error *err)
 {
     struct sq *s;
     int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -157,14 +156,14 @@ sq_open(const char *location, const struct mt_store_options *opt, void **h,
             (void)fchmod(fd, 0640); /* whatever the umask */
             close(fd);
         } else if (errno != EEXIST) {
-            enum mt_status st = mt_error_set(err, MT_ETEMP, "%s: cannot create: %s", s->path,
-                                             strerror(errno));
+            enum mt_status st =
+                mt_error_set(err, MT_ETEMP, "%s: cannot create: %s", s->path, strerror(errno));
             free(s);
             return st;
         }
     } else if (access(s->path, F_OK) != 0) {
-        enum mt_status st = mt_error_set(err, MT_NOTFOUND, "%s: no database (%s)", s->path,
-                                         strerror(errno));
+        enum mt_status st =
+            mt_error_set(err, MT_NOTFOUND, "%s: no database (%s)", s->path, strerror(errno));
         free(s);
         return st;
     }
@@ -673,8 +672,8 @@ sq_claim(void *h, const struct mt_claim *c, enum mt_claim_result *res, long long
     rc = exec(s, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK)
         return fail(s, rc, err, "locking for a claim");
-    rc = query_int(s, "SELECT time FROM slots WHERE key = ?1 AND ?2 = ?2", c->key, 0, &last,
-                   &found);
+    rc =
+        query_int(s, "SELECT time FROM slots WHERE key = ?1 AND ?2 = ?2", c->key, 0, &last, &found);
     if (rc != SQLITE_OK)
         goto out;
     if (found && c->now - last < c->interval) {
@@ -691,8 +690,8 @@ sq_claim(void *h, const struct mt_claim *c, enum mt_claim_result *res, long long
         rc = exec(s, "ROLLBACK");
         return rc == SQLITE_OK ? MT_OK : fail(s, rc, err, "ending a claim");
     }
-    rc = run(s, "INSERT INTO slots VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET time = ?2",
-             "ti", c->key, c->now);
+    rc = run(s, "INSERT INTO slots VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET time = ?2", "ti",
+             c->key, c->now);
     if (rc != SQLITE_OK)
         goto out;
     rc = run(s,
@@ -772,8 +771,7 @@ sq_notices_each(void *h, const char *domain, mt_notice_cb cb, void *arg, struct 
 
 /* Adds a suppression (idempotent). */
 static enum mt_status
-sq_suppress(void *h, enum mt_suppress_kind kind, const char *key, int64_t now,
-            struct mt_error *err)
+sq_suppress(void *h, enum mt_suppress_kind kind, const char *key, int64_t now, struct mt_error *err)
 {
     struct sq *s = h;
     int rc = run(s, "INSERT INTO suppressions VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", "iti",
@@ -787,8 +785,8 @@ static enum mt_status
 sq_unsuppress(void *h, enum mt_suppress_kind kind, const char *key, struct mt_error *err)
 {
     struct sq *s = h;
-    int rc = run(s, "DELETE FROM suppressions WHERE kind = ?1 AND key = ?2", "it", (int64_t)kind,
-                 key);
+    int rc =
+        run(s, "DELETE FROM suppressions WHERE kind = ?1 AND key = ?2", "it", (int64_t)kind, key);
 
     if (rc != SQLITE_OK)
         return fail(s, rc, err, "removing a suppression");

@@ -31,6 +31,7 @@ struct mt_ctx {
     bool no_color;             /* NO_COLOR set in the environment */
     const char *tz;            /* TZ from the environment, or NULL */
     int64_t (*clock_ms)(void); /* monotonic milliseconds (progress display, deadlines) */
+    const char *mail_config;   /* MAIL_CONFIG from the environment (Postfix), or NULL */
 };
 
 struct mt_config;

@@ -81,6 +81,7 @@ main(int argc, char **argv)
     env = getenv("NO_COLOR");
     ctx.no_color = env != NULL && env[0] != '\0';
     ctx.tz = getenv("TZ");
+    ctx.mail_config = getenv("MAIL_CONFIG");
 
     /* "+" stops at the command name: its options are its own. */
     while ((c = getopt_long(argc, argv, "+c:hV", opts, NULL)) != -1) {

@@ -54,8 +54,7 @@ obs(const char *domain, const char *ip, enum mt_verdict v, int64_t t)
              v == MT_VERDICT_OK           ? "TLSv1.3"
              : v == MT_VERDICT_DEPRECATED ? "TLSv1.0"
                                           : "");
-    snprintf(o.cipher, sizeof(o.cipher), "%s",
-             v == MT_VERDICT_OK ? "TLS_AES_256_GCM_SHA384" : "");
+    snprintf(o.cipher, sizeof(o.cipher), "%s", v == MT_VERDICT_OK ? "TLS_AES_256_GCM_SHA384" : "");
     o.bits = v == MT_VERDICT_PLAINTEXT ? -1 : 256;
     o.pfs = MT_TRI_UNKNOWN;
     snprintf(o.decision, sizeof(o.decision), "not-triggered");

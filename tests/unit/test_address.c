@@ -13,12 +13,8 @@ int
 main(void)
 {
     static const char *good[] = {
-        "user@example.org",
-        "first.last@mail.example.co.uk",
-        "user+tag@example.org",
-        "o'brien@example.ie",
-        "prvs=1078cbd532=songliubraving@fb.com",
-        "x@a-b.example",
+        "user@example.org",   "first.last@mail.example.co.uk",         "user+tag@example.org",
+        "o'brien@example.ie", "prvs=1078cbd532=songliubraving@fb.com", "x@a-b.example",
         "UPPER@EXAMPLE.ORG",
     };
     static const char *bad[] = {

@@ -107,8 +107,7 @@ main(void)
     /* ...but nothing malformed reads as pass. */
     CHECK(parse(" mx.example.org; spf=pass smtp.mailfrom", &ar) == MT_OK);
     CHECK(!mt_authres_spf_pass(&ar, MT_SPAN_LIT("d.example")));
-    CHECK(parse(" mx.example.org; spf=pass smtp.mailfrom=u@d.example (unterminated", &ar) ==
-          MT_OK);
+    CHECK(parse(" mx.example.org; spf=pass smtp.mailfrom=u@d.example (unterminated", &ar) == MT_OK);
     CHECK(!mt_authres_spf_pass(&ar, MT_SPAN_LIT("d.example")));
     CHECK(parse(" mx.example.org; spf=pass smtp.helo=d.example", &ar) == MT_OK);
     CHECK(!mt_authres_spf_pass(&ar, MT_SPAN_LIT("d.example")));

@@ -78,10 +78,8 @@ main(void)
     CHECK(strstr(err.msg, "nosuch") != NULL);
     CHECK(mt_template_expand("${domain", 8, vars, 3, buf, sizeof(buf), &len, NULL) == MT_EPARSE);
     CHECK(mt_template_expand("${}", 3, vars, 3, buf, sizeof(buf), &len, NULL) == MT_EPARSE);
-    CHECK(mt_template_expand("${do main}", 10, vars, 3, buf, sizeof(buf), &len, NULL) ==
-          MT_EPARSE);
-    CHECK(mt_template_expand("${domain}${domain}", 18, vars, 3, buf, 20, &len, NULL) ==
-          MT_ELIMIT);
+    CHECK(mt_template_expand("${do main}", 10, vars, 3, buf, sizeof(buf), &len, NULL) == MT_EPARSE);
+    CHECK(mt_template_expand("${domain}${domain}", 18, vars, 3, buf, 20, &len, NULL) == MT_ELIMIT);
 
     /* The date. */
     mt_notice_date(1751371200, date, sizeof(date));
@@ -130,8 +128,7 @@ main(void)
     CHECK_STR(out, "");
     CHECK(fmt("postmaster@example.org", "alice@sender.example\r", "x\n", &len) == MT_EPARSE);
     CHECK(fmt("postmaster@example.org", "-t@sender.example", "x\n", &len) == MT_EPARSE);
-    CHECK(fmt("Postmaster <postmaster@example.org>", "a@sender.example", "x\n", &len) ==
-          MT_EPARSE);
+    CHECK(fmt("Postmaster <postmaster@example.org>", "a@sender.example", "x\n", &len) == MT_EPARSE);
     CHECK(fmt("postmaster@example.org", NULL, "x\n", &len) == MT_EPARSE);
     /* Invalid UTF-8 and NUL in the body. */
     CHECK(fmt("postmaster@example.org", "a@sender.example", "bad \xc3\x28 utf8\n", &len) ==

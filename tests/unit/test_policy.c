@@ -12,8 +12,8 @@ conf(void)
 
     c.my_domains.v = my_domains;
     c.my_domains.n = 2;
-    c.triggers = (1u << MT_VERDICT_PLAINTEXT) | (1u << MT_VERDICT_INSECURE) |
-                 (1u << MT_VERDICT_DEPRECATED);
+    c.triggers =
+        (1u << MT_VERDICT_PLAINTEXT) | (1u << MT_VERDICT_INSECURE) | (1u << MT_VERDICT_DEPRECATED);
     c.authserv_id = "mx.example.org";
     return c;
 }
