@@ -17,6 +17,9 @@
 #   mt_private_net ADDR... -- "$@"  re-run the calling script (with its arguments) in its
 #                                   own network and mount namespaces, ADDRs on loopback
 #   pf_mailbox DIR DOMAIN           deliver mail for DOMAIN to DIR/mail/DOMAIN (mbox)
+#   pf_pipe DIR NAME USER ARGV...   add a pipe(8) transport NAME running ARGV as USER
+#                                   (flags=Rq, one recipient per delivery)
+#   pf_route DIR ADDR-OR-DOMAIN TRANSPORT  send mail for it to TRANSPORT (transport_maps)
 #   pf_start DIR / pf_stop DIR      start/stop (start waits for the listeners)
 #   pf_wait_idle DIR [SECONDS]      wait until the queue is empty
 #   pf_wait_log DIR REGEX [SECONDS] wait until the maillog has a line matching REGEX
@@ -229,6 +232,19 @@ pf_mailbox() {
         "virtual_uid_maps = static:65534" \
         "virtual_gid_maps = static:65534" \
         "virtual_minimum_uid = 1"
+}
+
+pf_pipe() {
+    local dir=$1 name=$2 user=$3
+    shift 3
+    pf_service "$dir" "$name unix - n n - 4 pipe flags=Rq user=$user argv=$*"
+    pf_set "$dir" "${name}_destination_recipient_limit = 1"
+}
+
+pf_route() {
+    local dir=$1 key=$2 transport=$3
+    printf '%s %s\n' "$key" "$transport" >>"$dir/etc/transport"
+    pf_set "$dir" "transport_maps = texthash:$dir/etc/transport"
 }
 
 pf_log() {
