@@ -37,8 +37,8 @@
 enum mt_status mt_notify_load_config(const struct mt_ctx *ctx, struct mt_config *cfg,
                                      struct mt_error *err);
 
-enum mt_status mt_hmac_key_load(const char *path, bool create,
-                                unsigned char key[MT_HMAC_KEY_LEN], struct mt_error *err);
+enum mt_status mt_hmac_key_load(const char *path, bool create, unsigned char key[MT_HMAC_KEY_LEN],
+                                struct mt_error *err);
 
 struct mt_sendmail {
     const char *path;        /* sendmail_path */

@@ -25,8 +25,8 @@ now_ms(void)
 
 /* Runs sendmail for one recipient with msg on its standard input. */
 enum mt_status
-mt_sendmail_send(const struct mt_sendmail *sm, const char *recipient, const char *msg,
-                 size_t len, int *exit_status, char *out, size_t outsz, struct mt_error *err)
+mt_sendmail_send(const struct mt_sendmail *sm, const char *recipient, const char *msg, size_t len,
+                 int *exit_status, char *out, size_t outsz, struct mt_error *err)
 {
     char mc[4200];
     char *envp[3] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL, NULL };
