@@ -153,7 +153,18 @@ sq_open(const char *location, const struct mt_store_options *opt, void **h, stru
     if (opt->create) {
         int fd = open(s->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
         if (fd >= 0) {
+            struct stat dst;
+            char dir[sizeof(s->path)];
+            char *slash;
             (void)fchmod(fd, 0640); /* whatever the umask */
+            /* Created by root (`mailtls db`): hand it to the owner of the
+               directory, the user notify runs as. */
+            snprintf(dir, sizeof(dir), "%s", s->path);
+            slash = strrchr(dir, '/');
+            if (slash != NULL)
+                *(slash == dir ? slash + 1 : slash) = '\0';
+            if (geteuid() == 0 && slash != NULL && stat(dir, &dst) == 0)
+                (void)fchown(fd, dst.st_uid, dst.st_gid);
             close(fd);
         } else if (errno != EEXIST) {
             enum mt_status st =

@@ -440,8 +440,7 @@ mt_cmd_db(struct mt_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:jh", opts, NULL)) != -1) {
         switch (c) {
         case 'c':
-            ctx->config_path = optarg;
-            ctx->config_explicit = true;
+            mt_ctx_set_config(ctx, optarg);
             break;
         case 'j':
             x.json = true;
@@ -485,11 +484,9 @@ mt_cmd_db(struct mt_ctx *ctx, int argc, char **argv)
     }
     sub = args[0];
     mt_error_clear(&err);
-    if (mt_notify_load_config(ctx, &x.cfg, &err) != MT_OK) {
-        mt_warn_error("db", &err);
-        mt_config_done(&x.cfg);
-        return EX_CONFIG;
-    }
+    rc = mt_ctx_load_config(ctx, &x.cfg);
+    if (rc != EX_OK)
+        return rc;
     if (strcmp(sub, "domains") == 0 && nargs == 1) {
         rc = open_store(&x, false);
         if (rc == EX_OK && mt_store_domains_each(x.store, &q, domain_line, &x, &err) != MT_OK)

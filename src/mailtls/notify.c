@@ -716,9 +716,7 @@ mt_cmd_notify(struct mt_ctx *ctx, int argc, char **argv)
 {
     static struct mt_hops hops;
     struct run r;
-    struct mt_error err;
     const char *bad = NULL;
-    enum mt_status st;
     int rc;
 
     memset(&r, 0, sizeof(r));
@@ -745,13 +743,11 @@ mt_cmd_notify(struct mt_ctx *ctx, int argc, char **argv)
     }
     sanitize(r.a.client_helo, strlen(r.a.client_helo), r.helo, sizeof(r.helo));
 
-    st = mt_notify_load_config(ctx, &r.cfg, &err);
-    if (st != MT_OK) {
-        if (err.file != NULL && err.line > 0)
-            nlog(&r, LOG_ERR, "status=deferred error=\"%s:%lu: %s\"", err.file, err.line, err.msg);
-        else
-            nlog(&r, LOG_ERR, "status=deferred error=\"configuration: %s\"", err.msg);
-        mt_config_done(&r.cfg);
+    /* mt_ctx_load_config prints "mailtls: FILE:LINE: ..." on stderr, which
+       pipe(8) puts into the deferral reason in Postfix's log. */
+    if (mt_ctx_load_config(ctx, &r.cfg) != EX_OK) {
+        nlog(&r, LOG_ERR, "status=deferred error=\"configuration %s is not usable\"",
+             ctx->config_path);
         closelog();
         return EX_TEMPFAIL;
     }

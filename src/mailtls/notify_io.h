@@ -1,7 +1,6 @@
 /*
  * notify_io.h - the I/O `mailtls notify` and `mailtls db` share: the HMAC
- * key file, address hashing, the store as the configuration names it, and
- * the sendmail(1) spawner.
+ * key file and the sendmail(1) spawner.
  *
  * mt_hmac_key_load() reads the 32-byte key from path. When the file does
  * not exist and create is true it makes one from /dev/urandom, written to a
@@ -27,15 +26,6 @@
 #include "config.h"
 #include "util/hmac.h"
 #include "util/status.h"
-
-/*
- * Reads the configuration file ctx names over the defaults (template_dir
- * defaults to the installed templates). A missing default file means the
- * defaults; a missing -c file is MT_ECONFIG. cfg must be mt_config_done()
- * by the caller whatever the result.
- */
-enum mt_status mt_notify_load_config(const struct mt_ctx *ctx, struct mt_config *cfg,
-                                     struct mt_error *err);
 
 enum mt_status mt_hmac_key_load(const char *path, bool create, unsigned char key[MT_HMAC_KEY_LEN],
                                 struct mt_error *err);

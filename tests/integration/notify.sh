@@ -167,7 +167,7 @@ for h in 'From: postmaster@example.org' 'Subject: TLS security of mail from your
 done
 grep -q 'plaintext (no STARTTLS)' "$box" || mt_fail "plaintext notice text"
 grep -Eq 'Protocol: *TLSv1(\.0)?$' "$box" || mt_fail "TLS 1.0 notice text"
-grep -q 'TLS 1.0 or 1.1' "$box" || mt_fail "reasons in the TLS 1.0 notice"
+grep -q 'TLS 1.0 is deprecated (RFC 8996)' "$box" || mt_fail "reasons in the TLS 1.0 notice"
 grep -q 'mail.sender.example \[192.0.2.10\]' "$box" || mt_fail "sending host in the notice"
 awk 'length($0) > 78 { bad = 1 } END { exit bad }' "$box" || mt_fail "a notice line is longer than 78"
 [ "$(q "SELECT count(*) FROM notices WHERE status = 'sent' AND kind != 'admin'")" = 3 ] ||
