@@ -187,6 +187,16 @@ sq_open(const char *location, const struct mt_store_options *opt, void **h, stru
     }
     sqlite3_busy_timeout(s->db, opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : DEFAULT_BUSY_MS);
     sqlite3_extended_result_codes(s->db, 1);
+    {
+        /* One short-lived process per message: keep the WAL file and leave
+           checkpoints to the automatic ones at commit, rather than a
+           checkpoint, fsync and WAL deletion at every close. In WAL mode
+           synchronous=NORMAL is durable across crashes of the program. */
+        int one = 1;
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+        sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+        (void)exec(s, "PRAGMA synchronous = NORMAL");
+    }
     *h = s;
     return MT_OK;
 }

@@ -70,4 +70,71 @@ for s in $sections; do
     report) bench_report ;;
     *) echo "bench: unknown section $s" >&2 ;;
     esac
+
+# bench.sh BUILDDIR [SECTION...] - benchmarks (make bench). Each section is a
+# function bench_NAME, independent of the others; without arguments every
+# section runs. Results go to standard output as "section: what: value".
+set -eu
+build=$(cd "$1" && pwd)
+shift
+mailtls=$build/src/mailtls/mailtls
+src=$(cd "$(dirname "$0")/.." && pwd)
+sections=()
+
+# Milliseconds since the epoch.
+now_ms() { date +%s%3N; }
+
+# -- notify --
+# Time per message of `mailtls notify` on a warm store (one observation each,
+# no notice), then throughput with 20 deliveries in parallel, as pipe(8)
+# with a process limit of 20 would run them.
+sections+=(notify)
+bench_notify() {
+    local T n t0 t1 i
+    T=$(mktemp -d /var/tmp/mailtls-bench-XXXXXX)
+    cat >"$T/c.conf" <<CONF
+database = sqlite:$T/mailtls.db
+hmac_key_file = $T/hmac.key
+my_hostnames = mx.example.org
+my_domains = example.org
+authserv_id = mx.example.org
+sendmail_path = /bin/true
+CONF
+    {
+        echo "Return-Path: <alice@sender.example>"
+        echo "Authentication-Results: mx.example.org; spf=pass smtp.mailfrom=sender.example"
+        echo "Received: from mail.sender.example (mail.sender.example [192.0.2.10])"
+        printf '\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n'
+        printf '\tby mx.example.org (Postfix) with ESMTPS id 4ABC123\n'
+        printf '\tfor <bob@example.org>; Tue,  1 Jul 2025 12:00:00 +0000 (UTC)\n'
+        printf 'From: alice@sender.example\nTo: bob@example.org\nSubject: hi\n\nbody\n'
+    } >"$T/msg"
+    run1() {
+        "$mailtls" -c "$T/c.conf" notify --sender "alice$1@sender.example" \
+            --client-address "192.0.2.$(($1 % 250 + 1))" --client-helo mail.sender.example \
+            --queue-id "Q$1" --sasl-method "" <"$T/msg"
+    }
+    run1 0 # create and warm the store
+    n=200
+    t0=$(now_ms)
+    for i in $(seq 1 $n); do run1 "$i"; done
+    t1=$(now_ms)
+    echo "notify: sequential, warm store: $n messages in $((t1 - t0)) ms:" \
+        "$(awk -v t=$((t1 - t0)) -v n=$n 'BEGIN { printf "%.2f ms/message", t / n }')"
+    export -f run1
+    export mailtls T
+    n=1000
+    t0=$(now_ms)
+    seq 1001 $((1000 + n)) | xargs -P 20 -I{} bash -c 'run1 {}'
+    t1=$(now_ms)
+    echo "notify: 20 in parallel: $n messages in $((t1 - t0)) ms:" \
+        "$(awk -v t=$((t1 - t0)) -v n=$n 'BEGIN { printf "%.0f messages/s", n * 1000 / t }')"
+    echo "notify: observations stored: $(sqlite3 "$T/mailtls.db" 'SELECT count(*) FROM observations')"
+    rm -rf "$T"
+}
+
+want=("$@")
+[ ${#want[@]} -eq 0 ] && want=("${sections[@]}")
+for s in "${want[@]}"; do
+    "bench_$s"
 done

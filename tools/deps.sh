@@ -16,7 +16,7 @@ check="$build clang clang-format libclang-rt-14-dev sqlite3 testssl.sh gnutls-bi
   util-linux chromium"
 
   util-linux postfix-policyd-spf-python dnsmasq-base"
-bench="$build pflogsumm time"
+bench="$build pflogsumm time sqlite3"
 fuzz="$build clang libclang-rt-14-dev"
 
 case "${1:-build}" in
