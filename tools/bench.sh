@@ -8,12 +8,15 @@
 #           side with `wc -l` and pflogsumm on the same file: CPU time, the
 #           ratios, and peak memory (GNU time's maximum resident set size) to
 #           show that memory does not grow with the log.
+#   notify  `mailtls notify` as pipe(8) runs it: milliseconds per message on a
+#           warm store (one observation each), then messages per second with
+#           20 deliveries in parallel.
 # Generated inputs are kept in $BENCH_DIR (default /var/tmp/mailtls-bench)
 # and reused by later runs.
 set -eu
 build=${1:-build}
 shift || true
-sections=${*:-report}
+sections=${*:-report notify}
 cd "$(dirname "$0")/.."
 mailtls=$(realpath "$build/src/mailtls/mailtls")
 BENCH_DIR=${BENCH_DIR:-/var/tmp/mailtls-bench}
@@ -65,33 +68,13 @@ bench_report() {
         "mailtls RSS the same for both sizes"
 }
 
-for s in $sections; do
-    case $s in
-    report) bench_report ;;
-    *) echo "bench: unknown section $s" >&2 ;;
-    esac
-
-# bench.sh BUILDDIR [SECTION...] - benchmarks (make bench). Each section is a
-# function bench_NAME, independent of the others; without arguments every
-# section runs. Results go to standard output as "section: what: value".
-set -eu
-build=$(cd "$1" && pwd)
-shift
-mailtls=$build/src/mailtls/mailtls
-src=$(cd "$(dirname "$0")/.." && pwd)
-sections=()
-
+# -- notify --
 # Milliseconds since the epoch.
 now_ms() { date +%s%3N; }
 
-# -- notify --
-# Time per message of `mailtls notify` on a warm store (one observation each,
-# no notice), then throughput with 20 deliveries in parallel, as pipe(8)
-# with a process limit of 20 would run them.
-sections+=(notify)
 bench_notify() {
     local T n t0 t1 i
-    T=$(mktemp -d /var/tmp/mailtls-bench-XXXXXX)
+    T=$(mktemp -d /var/tmp/mailtls-bench-notify-XXXXXX)
     cat >"$T/c.conf" <<CONF
 database = sqlite:$T/mailtls.db
 hmac_key_file = $T/hmac.key
@@ -115,6 +98,7 @@ CONF
             --queue-id "Q$1" --sasl-method "" <"$T/msg"
     }
     run1 0 # create and warm the store
+    echo "== notify: mailtls notify per message on a warm store, and 20 in parallel"
     n=200
     t0=$(now_ms)
     for i in $(seq 1 $n); do run1 "$i"; done
@@ -133,8 +117,10 @@ CONF
     rm -rf "$T"
 }
 
-want=("$@")
-[ ${#want[@]} -eq 0 ] && want=("${sections[@]}")
-for s in "${want[@]}"; do
-    "bench_$s"
+for s in $sections; do
+    case $s in
+    report) bench_report ;;
+    notify) bench_notify ;;
+    *) echo "bench: unknown section $s" >&2 ;;
+    esac
 done

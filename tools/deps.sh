@@ -13,9 +13,7 @@ set -eu
 build="meson ninja-build pkg-config gcc python3 libsqlite3-dev zlib1g-dev libssl-dev libjson-c-dev"
 check="$build clang clang-format libclang-rt-14-dev sqlite3 testssl.sh gnutls-bin
   postfix postfix-pcre swaks libnet-ssleay-perl libio-socket-ssl-perl openssl iproute2 procps
-  util-linux chromium"
-
-  util-linux postfix-policyd-spf-python dnsmasq-base"
+  util-linux chromium postfix-policyd-spf-python dnsmasq-base"
 bench="$build pflogsumm time sqlite3"
 fuzz="$build clang libclang-rt-14-dev"
 
