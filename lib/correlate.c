@@ -6,7 +6,8 @@
 
 #include "postfix.h"
 
-#define SWEEP_EVERY 60 /* seconds of log time between idle sweeps */
+#define SWEEP_EVERY  60 /* seconds of log time between idle sweep ticks */
+#define SWEEP_SLICES 32 /* ticks per full pass over a table */
 
 /* Defaults; see correlate.h. */
 void
@@ -175,15 +176,16 @@ mt_correlate_del(struct mt_correlate *c, enum mt_ctab_id id, void *item)
     t->used--;
 }
 
-/* Flushes what in table id has been idle since before cutoff; returns how many. */
+/* Flushes what in items [from, to) of table id has been idle since before cutoff. */
 static size_t
-sweep(struct mt_correlate *c, enum mt_ctab_id id, int64_t cutoff, bool evicting)
+sweep_range(struct mt_correlate *c, enum mt_ctab_id id, int64_t cutoff, bool evicting, size_t from,
+            size_t to)
 {
     struct mt_ctab *t = &c->tab[id];
     size_t i, n = 0;
     unsigned fl = MT_EVENT_INCOMPLETE;
 
-    for (i = 0; i < t->hiwater; i++) {
+    for (i = from; i < to && i < t->hiwater; i++) {
         struct mt_citem *h = item_at(t, i);
         if (h->key == 0)
             continue;
@@ -208,6 +210,13 @@ sweep(struct mt_correlate *c, enum mt_ctab_id id, int64_t cutoff, bool evicting)
         n++;
     }
     return n;
+}
+
+/* Flushes what in table id has been idle since before cutoff; returns how many. */
+static size_t
+sweep(struct mt_correlate *c, enum mt_ctab_id id, int64_t cutoff, bool evicting)
+{
+    return sweep_range(c, id, cutoff, evicting, 0, c->tab[id].hiwater);
 }
 
 /* Makes room in a full table: shorter and shorter idle limits. */
@@ -583,13 +592,26 @@ mt_correlate_finish_msg(struct mt_correlate *c, struct mt_cmsg *m, unsigned extr
     mt_correlate_del(c, MT_TAB_MSG, m);
 }
 
-/* Idle sweep of all tables. */
+/*
+ * Idle sweep of a slice of every table: each tick covers 1/SWEEP_SLICES of
+ * the used part (at least 256 items), so a full pass takes at most
+ * SWEEP_SLICES ticks and no line pays for a scan of a whole table.
+ */
 static void
 sweep_all(struct mt_correlate *c)
 {
-    sweep(c, MT_TAB_SESS, c->now - c->tab[MT_TAB_SESS].idle, false);
-    sweep(c, MT_TAB_MSG, c->now - c->tab[MT_TAB_MSG].idle, false);
-    sweep(c, MT_TAB_ENDP, c->now - c->tab[MT_TAB_ENDP].idle, false);
+    int id;
+
+    for (id = 0; id < MT_TAB_COUNT; id++) {
+        struct mt_ctab *t = &c->tab[id];
+        size_t n = t->hiwater / SWEEP_SLICES + 256;
+        if (t->cursor >= t->hiwater)
+            t->cursor = 0;
+        if (n > t->hiwater - t->cursor)
+            n = t->hiwater - t->cursor;
+        sweep_range(c, (enum mt_ctab_id)id, c->now - t->idle, false, t->cursor, t->cursor + n);
+        t->cursor += n;
+    }
 }
 
 /* Which MTA wrote a line, by its form and program name. */

@@ -55,9 +55,10 @@
  * sessions (max_sessions), queued messages (max_messages), outbound
  * connections remembered for reuse (max_endpoints) - allocated by
  * mt_correlate_new(), plus a fixed ring of held-back deliveries.
- * Eviction rule: about once a minute of log time, sessions and remembered
- * connections idle for more than session_idle seconds of log time, and
- * messages idle for more than message_idle, are flushed: a session emits its
+ * Eviction rule: sessions and remembered connections idle for more than
+ * session_idle seconds of log time, and messages idle for more than
+ * message_idle, are flushed (found by a sweep that covers every table
+ * within 32 minutes of log time, a slice a minute): a session emits its
  * connection record, a message its inbound record (if it was received over
  * SMTP) and held-back deliveries, each marked MT_EVENT_INCOMPLETE. When a
  * table is full, the same is done with ever shorter idle limits until a

@@ -103,7 +103,8 @@ struct mt_ctab {
     uint32_t *free_list;
     size_t nfree;
     int64_t idle;
-    uint64_t pin; /* key of an item a handler holds: never flushed to make room */
+    uint64_t pin;  /* key of an item a handler holds: never flushed to make room */
+    size_t cursor; /* where the next idle sweep tick starts */
 };
 
 /* Evidence that a logging host logs TLS (Postfix smtpd/smtp_tls_loglevel >= 1). */

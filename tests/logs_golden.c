@@ -2,6 +2,8 @@
  * logs_golden.c - golden test driver for the log parsers and the correlator.
  *
  *   logs_golden [-b] [-r REFTIME] [-z UTCOFFSET] [--ref FILE.ref] FILE.in
+ *   logs_golden -T FILE.log
+ *   logs_golden -c FILE.log
  *
  * Reads FILE.in line by line through mt_correlate_line() (-b: accept lines
  * without any prefix, for published message parts), and prints every record
@@ -10,6 +12,13 @@
  * that did not parse ("error"), and a final "stats" line. With --ref the
  * output is compared with FILE.ref instead of printed; the first differing
  * line is shown and the exit status is 1.
+ *
+ * -T prints only the message records, in the tab-separated form of
+ * tools/gen-postfix-log's truth file, with TLS logging assumed (the
+ * generator's logs have it on), for comparison with that truth.
+ *
+ * -c streams the file (any size) and prints only the counters and the
+ * lines per second: the throughput measurement of tools/log-throughput.sh.
  *
  * REFTIME (seconds since the epoch, default 2026-01-01T00:00:00Z) anchors
  * the year inference of RFC 3164 stamps, so results do not depend on today.
@@ -129,6 +138,24 @@ put_peer(struct out *o, const char *host, const char *ip)
     put_kv(o, "peer", buf);
 }
 
+/* Sink in the generator's truth form: direction, qid, domains, TLS, status. */
+static void
+on_truth(void *arg, const struct mt_event *ev)
+{
+    struct out *o = arg;
+    const struct mt_tls *t = &ev->tls;
+
+    put(o, "%s\t%s\t%s\t%s\t", mt_direction_str(ev->dir), ev->queue_id, ev->sender_domain,
+        ev->recipient_domain);
+    if (t->used == MT_TRI_NO)
+        put(o, "plaintext");
+    else if (t->used == MT_TRI_YES && t->cipher_raw[0] != '\0')
+        put(o, "%s:%s", t->protocol_raw, t->cipher_raw);
+    else
+        put(o, "unknown");
+    put(o, "\t%s\n", mt_msg_status_str(ev->status));
+}
+
 /* Sink: a message record. */
 static void
 on_message(void *arg, const struct mt_event *ev)
@@ -167,6 +194,42 @@ on_conn(void *arg, const struct mt_conn *k)
     put_flags(o, k->flags);
 }
 
+/* Streams a file through a counting-only correlator; prints counters and speed. */
+static int
+count_only(const char *path, int64_t reftime)
+{
+    FILE *f = fopen(path, "r");
+    struct mt_sink sink = { NULL, NULL, NULL };
+    struct mt_correlate *c;
+    const struct mt_correlate_stats *st;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    struct timespec t0, t1;
+    double secs;
+
+    if (f == NULL || mt_correlate_new(NULL, &sink, reftime, 0, &c) != MT_OK) {
+        perror(path);
+        return 99;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while ((n = getline(&line, &cap, f)) > 0)
+        (void)mt_correlate_line(c, line, (size_t)n, NULL);
+    mt_correlate_finish(c);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    st = mt_correlate_get_stats(c);
+    printf("%llu lines in %.2f s (%.0f lines/s): %llu in, %llu out, %llu connections, "
+           "peak %zu sessions %zu messages\n",
+           (unsigned long long)st->lines, secs, (double)st->lines / (secs > 0 ? secs : 1),
+           (unsigned long long)st->messages, (unsigned long long)st->deliveries,
+           (unsigned long long)st->connections, st->peak_sessions, st->peak_messages);
+    free(line);
+    fclose(f);
+    mt_correlate_free(c);
+    return 0;
+}
+
 /* Reads a whole file. */
 static char *
 slurp(const char *path, size_t *len)
@@ -199,7 +262,8 @@ main(int argc, char **argv)
     const char *ref = NULL, *in = NULL;
     int64_t reftime = 1767225600; /* 2026-01-01T00:00:00Z */
     long utcoff = 0;
-    bool bare = false;
+    bool bare = false, truth = false;
+    struct mt_correlate_opts opts;
     struct out o = { NULL, 0, 0 };
     struct mt_sink sink = { on_message, on_conn, &o };
     struct mt_correlate *c;
@@ -212,6 +276,10 @@ main(int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-b") == 0)
             bare = true;
+        else if (strcmp(argv[i], "-T") == 0)
+            truth = true;
+        else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+            return count_only(argv[i + 1], reftime);
         else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
             reftime = strtoll(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "-z") == 0 && i + 1 < argc)
@@ -230,7 +298,13 @@ main(int argc, char **argv)
         perror(in);
         return 99;
     }
-    if (mt_correlate_new(NULL, &sink, reftime, utcoff, &c) != MT_OK)
+    mt_correlate_opts_init(&opts);
+    if (truth) {
+        sink.message = on_truth;
+        sink.connection = NULL;
+        opts.assume_tls_logged = true;
+    }
+    if (mt_correlate_new(&opts, &sink, reftime, utcoff, &c) != MT_OK)
         return 99;
     mt_correlate_clock(c)->allow_bare = bare;
     for (p = data, end = data + len; p < end;) {
@@ -251,17 +325,18 @@ main(int argc, char **argv)
     }
     mt_correlate_finish(c);
     st = mt_correlate_get_stats(c);
-    put(&o,
-        "{\"stats\":{\"lines\":%lu,\"errors\":%lu,\"postfix\":%llu,\"exim\":%llu,"
-        "\"sendmail\":%llu,\"opensmtpd\":%llu,\"other\":%llu,\"used\":%llu,\"in\":%llu,"
-        "\"out\":%llu,\"conn\":%llu,\"incomplete\":%llu}}\n",
-        lineno, errors, (unsigned long long)st->mta_lines[MT_MTA_POSTFIX],
-        (unsigned long long)st->mta_lines[MT_MTA_EXIM],
-        (unsigned long long)st->mta_lines[MT_MTA_SENDMAIL],
-        (unsigned long long)st->mta_lines[MT_MTA_OPENSMTPD],
-        (unsigned long long)st->mta_lines[MT_MTA_UNKNOWN], (unsigned long long)st->used,
-        (unsigned long long)st->messages, (unsigned long long)st->deliveries,
-        (unsigned long long)st->connections, (unsigned long long)st->incomplete);
+    if (!truth)
+        put(&o,
+            "{\"stats\":{\"lines\":%lu,\"errors\":%lu,\"postfix\":%llu,\"exim\":%llu,"
+            "\"sendmail\":%llu,\"opensmtpd\":%llu,\"other\":%llu,\"used\":%llu,\"in\":%llu,"
+            "\"out\":%llu,\"conn\":%llu,\"incomplete\":%llu}}\n",
+            lineno, errors, (unsigned long long)st->mta_lines[MT_MTA_POSTFIX],
+            (unsigned long long)st->mta_lines[MT_MTA_EXIM],
+            (unsigned long long)st->mta_lines[MT_MTA_SENDMAIL],
+            (unsigned long long)st->mta_lines[MT_MTA_OPENSMTPD],
+            (unsigned long long)st->mta_lines[MT_MTA_UNKNOWN], (unsigned long long)st->used,
+            (unsigned long long)st->messages, (unsigned long long)st->deliveries,
+            (unsigned long long)st->connections, (unsigned long long)st->incomplete);
     mt_correlate_free(c);
     free(data);
     if (ref == NULL) {

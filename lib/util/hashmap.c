@@ -126,17 +126,25 @@ mt_hashmap_del(struct mt_hashmap *m, uint64_t key)
     return true;
 }
 
-/* FNV-1a, 64 bit; 0 is mapped away because it marks empty slots. */
+/* Eight bytes at a time, multiply-xorshift mixing; 0 is mapped away (it marks empty slots). */
 uint64_t
 mt_hash64(const void *p, size_t len, uint64_t seed)
 {
     const unsigned char *s = p;
-    uint64_t h = seed ? seed : 0xcbf29ce484222325ULL;
-    size_t i;
+    uint64_t h = (seed ? seed : 0xcbf29ce484222325ULL) ^ (len * 0x9E3779B97F4A7C15ULL);
+    uint64_t w;
+    size_t i = 0;
 
-    for (i = 0; i < len; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ULL;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    if (i < len) {
+        w = 0;
+        memcpy(&w, s + i, len - i);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+        h ^= h >> 29;
     }
     return h ? h : 1;
 }
