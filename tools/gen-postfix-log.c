@@ -126,8 +126,8 @@ flush_until(int64_t t)
             i = m;
         }
         gmtime_r(&tt, &tm);
-        n = fprintf(out, "%s %2d %02d:%02d:%02d mx1 %s\n", mon[tm.tm_mon], tm.tm_mday,
-                    tm.tm_hour, tm.tm_min, tm.tm_sec, top.text);
+        n = fprintf(out, "%s %2d %02d:%02d:%02d mx1 %s\n", mon[tm.tm_mon], tm.tm_mday, tm.tm_hour,
+                    tm.tm_min, tm.tm_sec, top.text);
         if (n > 0)
             written += (uint64_t)n;
         free(top.text);
@@ -169,8 +169,8 @@ static const struct {
 };
 #define NDEST (sizeof(dest) / sizeof(dest[0]))
 
-static const char *senders[] = { "alice.example", "bob.example", "news.example", "shop.example",
-                                 "bank.example", "list.example" };
+static const char *senders[] = { "alice.example", "bob.example",  "news.example",
+                                 "shop.example",  "bank.example", "list.example" };
 
 static int64_t smtpd_busy[NPIDS], smtp_busy[NPIDS];
 static int64_t endp_last[NDEST]; /* last connection made to the destination */
@@ -218,50 +218,57 @@ deliver(int64_t t, const char *qid, const char *orig, const char *sdom, const ch
     if (dest[d].tls < 0) {
         sched(t, "postfix/smtp[%d]: SSL_connect error to %s[%s]:25: -1", pid, dest[d].mx,
               dest[d].ip);
-        sched(t, "postfix/smtp[%d]: warning: TLS library problem: error:0A000102:SSL "
-                 "routines::unsupported protocol:../ssl/statem/statem_clnt.c:1032:",
+        sched(t,
+              "postfix/smtp[%d]: warning: TLS library problem: error:0A000102:SSL "
+              "routines::unsupported protocol:../ssl/statem/statem_clnt.c:1032:",
               pid);
-        sched(t, "postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[%s]:25, delay=1, "
-                 "delays=0/0/1/0, dsn=4.7.5, status=deferred (Cannot start TLS: handshake failure)",
+        sched(t,
+              "postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[%s]:25, delay=1, "
+              "delays=0/0/1/0, dsn=4.7.5, status=deferred (Cannot start TLS: handshake failure)",
               pid, qid, rcpt, dest[d].domain, dest[d].mx, dest[d].ip);
         fprintf(truth, "out\t%s\t%s\t%s\tunknown\tdeferred\n", orig, sdom, dest[d].domain);
         return retry >= 1; /* give up after one retry: stays deferred */
     }
     tls_str(dest[d].tls, tls, sizeof(tls));
     if (!reuse && dest[d].tls > 0)
-        sched(t, "postfix/smtp[%d]: Trusted TLS connection established to %s[%s]:25: %s with "
-                 "cipher %s (256/256 bits)%s",
+        sched(t,
+              "postfix/smtp[%d]: Trusted TLS connection established to %s[%s]:25: %s with "
+              "cipher %s (256/256 bits)%s",
               pid, dest[d].mx, dest[d].ip, in_tls[dest[d].tls].proto, in_tls[dest[d].tls].cipher,
               in_tls[dest[d].tls].tail);
     if (!reuse && retry == 0 && t > endp_last[d])
         endp_last[d] = t;
     if (retry == 0 && pick(8) == 0) {
-        sched(t, "postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[%s]:25,%s delay=1, "
-                 "delays=0/0/0/1, dsn=4.7.1, status=deferred (host %s[%s] said: 450 4.7.1 "
-                 "greylisted (in reply to RCPT TO command))",
+        sched(t,
+              "postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[%s]:25,%s delay=1, "
+              "delays=0/0/0/1, dsn=4.7.1, status=deferred (host %s[%s] said: 450 4.7.1 "
+              "greylisted (in reply to RCPT TO command))",
               pid, qid, rcpt, dest[d].domain, dest[d].mx, dest[d].ip, reuse ? " conn_use=2," : "",
               dest[d].mx, dest[d].ip);
         fprintf(truth, "out\t%s\t%s\t%s\t%s\tdeferred\n", orig, sdom, dest[d].domain, tls);
         return 0;
     }
     if (pick(30) == 0) {
-        sched(t, "postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[%s]:25,%s delay=1, "
-                 "delays=0/0/0/1, dsn=5.1.1, status=bounced (host %s[%s] said: 550 5.1.1 no "
-                 "such user (in reply to RCPT TO command))",
+        sched(t,
+              "postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[%s]:25,%s delay=1, "
+              "delays=0/0/0/1, dsn=5.1.1, status=bounced (host %s[%s] said: 550 5.1.1 no "
+              "such user (in reply to RCPT TO command))",
               pid, qid, rcpt, dest[d].domain, dest[d].mx, dest[d].ip, reuse ? " conn_use=2," : "",
               dest[d].mx, dest[d].ip);
         fprintf(truth, "out\t%s\t%s\t%s\t%s\tbounced\n", orig, sdom, dest[d].domain, tls);
         return 1;
     }
-    sched(t, "postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[%s]:25,%s delay=1.2, "
-             "delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as %X)",
+    sched(t,
+          "postfix/smtp[%d]: %s: to=<%s@%s>, relay=%s[%s]:25,%s delay=1.2, "
+          "delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as %X)",
           pid, qid, rcpt, dest[d].domain, dest[d].mx, dest[d].ip, reuse ? " conn_use=2," : "",
           (unsigned)rnd());
     fprintf(truth, "out\t%s\t%s\t%s\t%s\tsent\n", orig, sdom, dest[d].domain, tls);
     return 1;
 }
 
-/* The deliveries of one queued message (qid; reported as orig) from time t; returns removal time. */
+/* The deliveries of one queued message (qid; reported as orig) from time t; returns removal time.
+ */
 static int64_t
 deliveries(int64_t t, const char *qid, const char *orig, const char *sender, const char *sdom,
            unsigned nrcpt, const unsigned *dests, int local_first)
@@ -273,8 +280,9 @@ deliveries(int64_t t, const char *qid, const char *orig, const char *sender, con
           1000 + pick(50000), nrcpt + (local_first ? 1 : 0));
     t++;
     if (local_first) {
-        sched(t, "postfix/lmtp[%d]: %s: to=<user%u@mx1.example>, relay=mx1[private/dovecot-lmtp], "
-                 "delay=0.2, delays=0.1/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Saved)",
+        sched(t,
+              "postfix/lmtp[%d]: %s: to=<user%u@mx1.example>, relay=mx1[private/dovecot-lmtp], "
+              "delay=0.2, delays=0.1/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Saved)",
               30000 + (int)pick(NPIDS), qid, pick(100));
         t++;
     }
@@ -337,15 +345,17 @@ message(int64_t t, int pid, int prof, const char *client, const char *ip)
         sched(tf, "postfix/smtpd[%d]: connect from localhost[127.0.0.1]", rpid);
         sched(tf, "postfix/smtpd[%d]: %s: client=localhost[127.0.0.1]", rpid, copy);
         sched(tf, "postfix/cleanup[800]: %s: message-id=<%X@%s>", copy, (unsigned)rnd(), sdom);
-        sched(tf, "postfix/smtpd[%d]: disconnect from localhost[127.0.0.1] ehlo=1 mail=1 "
-                  "rcpt=%u data=1 quit=1 commands=%u",
+        sched(tf,
+              "postfix/smtpd[%d]: disconnect from localhost[127.0.0.1] ehlo=1 mail=1 "
+              "rcpt=%u data=1 quit=1 commands=%u",
               rpid, nrcpt, 4 + nrcpt);
         /* The copy may be delivered before the original's line that maps it. */
         removed = deliveries(early ? tf : tf + 2, copy, qid, sender, sdom, nrcpt, dests, 0);
         for (i = 0; i < nrcpt; i++)
-            sched(tf + 1, "postfix/smtp[%d]: %s: to=<rcpt@%s>, relay=127.0.0.1[127.0.0.1]:10024, "
-                          "delay=2, delays=0/0/0/2, dsn=2.0.0, status=sent (250 2.0.0 from "
-                          "MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as %s)",
+            sched(tf + 1,
+                  "postfix/smtp[%d]: %s: to=<rcpt@%s>, relay=127.0.0.1[127.0.0.1]:10024, "
+                  "delay=2, delays=0/0/0/2, dsn=2.0.0, status=sent (250 2.0.0 from "
+                  "MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as %s)",
                   fpid, qid, dest[dests[i]].domain, copy);
         sched(tf + 1, "postfix/qmgr[900]: %s: removed", qid);
         if (removed > 0)
@@ -371,8 +381,9 @@ session(int64_t t)
     sched(t, "postfix/smtpd[%d]: connect from %s[%s]", pid, client, ip);
     if (kind == 0) { /* failed handshake */
         sched(t, "postfix/smtpd[%d]: SSL_accept error from %s[%s]: -1", pid, client, ip);
-        sched(t, "postfix/smtpd[%d]: warning: TLS library problem: error:0A0000C1:SSL "
-                 "routines::no shared cipher:../ssl/statem/statem_srvr.c:1749:",
+        sched(t,
+              "postfix/smtpd[%d]: warning: TLS library problem: error:0A0000C1:SSL "
+              "routines::no shared cipher:../ssl/statem/statem_srvr.c:1749:",
               pid);
         sched(t, "postfix/smtpd[%d]: lost connection after STARTTLS from %s[%s]", pid, client, ip);
         sched(t, "postfix/smtpd[%d]: disconnect from %s[%s] ehlo=1 starttls=0/1 commands=1/2", pid,
@@ -380,22 +391,26 @@ session(int64_t t)
         return;
     }
     if (kind == 1) { /* rejected */
-        sched(t + 1, "postfix/smtpd[%d]: NOQUEUE: reject: RCPT from %s[%s]: 554 5.7.1 <x@mx1>: "
-                     "Relay access denied; from=<a@b> to=<x@y> proto=ESMTP helo=<%s>",
+        sched(t + 1,
+              "postfix/smtpd[%d]: NOQUEUE: reject: RCPT from %s[%s]: 554 5.7.1 <x@mx1>: "
+              "Relay access denied; from=<a@b> to=<x@y> proto=ESMTP helo=<%s>",
               pid, client, ip, client);
-        sched(t + 2, "postfix/smtpd[%d]: disconnect from %s[%s] ehlo=1 mail=1 rcpt=0/1 quit=1 "
-                     "commands=3/4",
+        sched(t + 2,
+              "postfix/smtpd[%d]: disconnect from %s[%s] ehlo=1 mail=1 rcpt=0/1 quit=1 "
+              "commands=3/4",
               pid, client, ip);
         return;
     }
     if (prof > 0)
-        sched(t, "postfix/smtpd[%d]: Anonymous TLS connection established from %s[%s]: %s with "
-                 "cipher %s (256/256 bits)%s",
+        sched(t,
+              "postfix/smtpd[%d]: Anonymous TLS connection established from %s[%s]: %s with "
+              "cipher %s (256/256 bits)%s",
               pid, client, ip, in_tls[prof].proto, in_tls[prof].cipher, in_tls[prof].tail);
     for (i = 0; i < n; i++)
         message(t + 1 + i, pid, (int)prof, client, ip);
-    sched(t + 2 + n, "postfix/smtpd[%d]: disconnect from %s[%s] ehlo=%d%s mail=%u rcpt=%u data=%u "
-                     "quit=1 commands=%u",
+    sched(t + 2 + n,
+          "postfix/smtpd[%d]: disconnect from %s[%s] ehlo=%d%s mail=%u rcpt=%u data=%u "
+          "quit=1 commands=%u",
           pid, client, ip, prof ? 2 : 1, prof ? " starttls=1" : "", n, n, n, 3 + 3 * n);
 }
 
@@ -453,8 +468,9 @@ main(int argc, char **argv)
             sched(t, "postfix/anvil[600]: statistics: max connection rate 3/60s for "
                      "(smtp:203.0.113.7) at Mar  1 00:00:00");
         if (pick(40) == 0)
-            sched(t, "postfix/smtpd[%d]: warning: hostname mail%u.example does not resolve to "
-                     "address 203.0.113.%u",
+            sched(t,
+                  "postfix/smtpd[%d]: warning: hostname mail%u.example does not resolve to "
+                  "address 203.0.113.%u",
                   10000 + (int)pick(NPIDS), pick(99), pick(250));
         t += pick(3);
         flush_until(t - 5);
