@@ -690,8 +690,20 @@ run_message(struct run *r)
     if (d != MT_POLICY_NOTIFY)
         return EX_OK;
     if (r->cfg.notice_from == NULL || r->cfg.notice_from[0] == '\0') {
-        nlog(r, LOG_ERR, "error=\"notice_from is not set: no notice composed\"");
-        return EX_OK;
+        /* mailtls.conf(5): empty means postmaster@ the first my_hostnames entry. */
+        char from[MT_ADDRESS_MAX + 16];
+        if (r->cfg.my_hostnames.n == 0 ||
+            (size_t)snprintf(from, sizeof(from), "postmaster@%s", r->cfg.my_hostnames.v[0]) >=
+                sizeof(from) ||
+            mt_address_check(mt_span_cstr(from), NULL, NULL) != MT_OK) {
+            nlog(r, LOG_ERR,
+                 "error=\"notice_from is empty and my_hostnames gives no address: no notice\"");
+            return EX_OK;
+        }
+        free(r->cfg.notice_from);
+        r->cfg.notice_from = strdup(from);
+        if (r->cfg.notice_from == NULL)
+            return EX_OK;
     }
     if (r->cfg.notify_sender) {
         st = notify_one(r, r->sender_lc, "sender");

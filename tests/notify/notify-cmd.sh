@@ -214,6 +214,16 @@ check "suppressed address: only postmaster@" [ "$(sent)" = 1 ]
 check "suppressed address: to postmaster" grep -qx 'postmaster@sender.example' "$T"/sent/*.args
 rm -f "$T"/sent/*
 
+# --- notice_from empty: postmaster@ the first my_hostnames entry ---------
+conf nofrom
+sed -i '/^notice_from = /d' "$T/nofrom.conf"
+msg >"$T/m"
+run nofrom alice@sender.example <"$T/m"
+check "default From: exit 0" [ "$rc" = 0 ]
+check "default From: postmaster@mx.example.org" \
+    [ "$(grep -h '^From: ' "$T"/sent/*.msg | sort -u)" = "From: postmaster@mx.example.org" ]
+rm -f "$T"/sent/*
+
 # --- faults ------------------------------------------------------------------
 conf nosm "sendmail_path = $T/does-not-exist"
 msg >"$T/m"
