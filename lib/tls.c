@@ -445,7 +445,7 @@ mt_tls_reasons_format(const struct mt_tls *t, unsigned reasons, char *dst, size_
 
 /*
  * Parses "SSLv3", "TLSv1", "TLSv1.2", "TLS1_2", "TLS1.2", "TLS-1.0",
- * "TLS 1.3", "tlsv1.3", "TLS12" and the range "TLSv1/SSLv3".
+ * "TLS 1.3", "tlsv1.3", "TLS12", "TLS1.3-X.509" and the range "TLSv1/SSLv3".
  */
 bool
 mt_proto_parse(const char *p, size_t len, enum mt_proto *min, enum mt_proto *max)
@@ -483,6 +483,17 @@ mt_proto_parse(const char *p, size_t len, enum mt_proto *min, enum mt_proto *max
         minor = (unsigned)(s.p[i++] - '0');
     } else if (!ssl && major == 1 && i + 1 == s.len && mt_is_digit((unsigned char)s.p[i])) {
         minor = (unsigned)(s.p[i++] - '0'); /* "TLS12", as .NET names it */
+    }
+    /* GnuTLS appends the certificate types when raw public keys are
+     * enabled, and Exim logs that: "TLS1.3-X.509", "TLS1.2-RAWPK". */
+    if (i < s.len && s.p[i] == '-' &&
+        (mt_span_istarts(mt_span(s.p + i, s.len - i), "-X.509") ||
+         mt_span_istarts(mt_span(s.p + i, s.len - i), "-RAWPK"))) {
+        size_t j;
+        for (j = i; j < s.len; j++)
+            if (!mt_is_alnum((unsigned char)s.p[j]) && s.p[j] != '.' && s.p[j] != '-')
+                return false;
+        i = s.len;
     }
     if (i != s.len)
         return false;

@@ -36,15 +36,19 @@ test_proto_parse(void)
     check_proto("TLSv1.2", true, MT_PROTO_TLS12, MT_PROTO_TLS12);
     check_proto("TLSv1.3", true, MT_PROTO_TLS13, MT_PROTO_TLS13);
     check_proto("tlsv1.3", true, MT_PROTO_TLS13, MT_PROTO_TLS13);
-    check_proto("TLS1_2", true, MT_PROTO_TLS12, MT_PROTO_TLS12);    /* Exchange */
-    check_proto("TLS1_3", true, MT_PROTO_TLS13, MT_PROTO_TLS13);    /* Exchange */
-    check_proto("TLS1.2", true, MT_PROTO_TLS12, MT_PROTO_TLS12);    /* Exim GnuTLS */
-    check_proto("TLS1.0", true, MT_PROTO_TLS10, MT_PROTO_TLS10);    /* Exim GnuTLS */
-    check_proto("TLS-1.0", true, MT_PROTO_TLS10, MT_PROTO_TLS10);   /* Exim, GnuTLS 1.x */
-    check_proto("TLS1", true, MT_PROTO_TLS10, MT_PROTO_TLS10);      /* Received header */
-    check_proto("TLS 1.3", true, MT_PROTO_TLS13, MT_PROTO_TLS13);   /* prose */
-    check_proto("TLS12", true, MT_PROTO_TLS12, MT_PROTO_TLS12);     /* .NET */
-    check_proto(" TLSv1.2 ", true, MT_PROTO_TLS12, MT_PROTO_TLS12); /* stray space */
+    check_proto("TLS1_2", true, MT_PROTO_TLS12, MT_PROTO_TLS12);       /* Exchange */
+    check_proto("TLS1_3", true, MT_PROTO_TLS13, MT_PROTO_TLS13);       /* Exchange */
+    check_proto("TLS1.2", true, MT_PROTO_TLS12, MT_PROTO_TLS12);       /* Exim GnuTLS */
+    check_proto("TLS1.0", true, MT_PROTO_TLS10, MT_PROTO_TLS10);       /* Exim GnuTLS */
+    check_proto("TLS-1.0", true, MT_PROTO_TLS10, MT_PROTO_TLS10);      /* Exim, GnuTLS 1.x */
+    check_proto("TLS1", true, MT_PROTO_TLS10, MT_PROTO_TLS10);         /* Received header */
+    check_proto("TLS 1.3", true, MT_PROTO_TLS13, MT_PROTO_TLS13);      /* prose */
+    check_proto("TLS12", true, MT_PROTO_TLS12, MT_PROTO_TLS12);        /* .NET */
+    check_proto(" TLSv1.2 ", true, MT_PROTO_TLS12, MT_PROTO_TLS12);    /* stray space */
+    check_proto("TLS1.3-X.509", true, MT_PROTO_TLS13, MT_PROTO_TLS13); /* Exim GnuTLS RPK */
+    check_proto("TLS1.2-X.509-RAWPK", true, MT_PROTO_TLS12, MT_PROTO_TLS12);
+    check_proto("TLS1.3-X.509:", false, 0, 0);
+    check_proto("TLS1.3-foo", false, 0, 0);
     check_proto("SSLv3", true, MT_PROTO_SSL3, MT_PROTO_SSL3);
     check_proto("SSLv2", true, MT_PROTO_SSL2, MT_PROTO_SSL2);
     check_proto("SSL3.0", true, MT_PROTO_SSL3, MT_PROTO_SSL3);
