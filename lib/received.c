@@ -21,6 +21,24 @@
 #define QUOTE_MAX      256 /* a quoted string taken whole */
 #define FROM_WORDS_MAX 32  /* words of one comment after "from" */
 
+/* Byte classes of the lexer: one table look-up per byte in the hot loops. */
+#define LX_SPACE   0x01 /* SP HT CR LF */
+#define LX_STOP    0x02 /* ends a word: '(' ';' */
+#define LX_INWORD  0x04 /* handled inside a word: '[' '"' */
+#define LX_COMMENT 0x08 /* matters inside a comment: '(' ')' '\\' '"' */
+static const unsigned char lx[256] = {
+    ['\t'] = LX_SPACE,
+    ['\n'] = LX_SPACE,
+    ['\r'] = LX_SPACE,
+    [' '] = LX_SPACE,
+    ['('] = LX_STOP | LX_COMMENT,
+    [')'] = LX_COMMENT,
+    [';'] = LX_STOP,
+    ['['] = LX_INWORD,
+    ['"'] = LX_INWORD | LX_COMMENT,
+    ['\\'] = LX_COMMENT,
+};
+
 enum tk {
     TK_END,
     TK_WORD,
@@ -84,6 +102,10 @@ comment_end(struct parser *ps, size_t j)
 
     while (j < ps->len) {
         char c = ps->p[j];
+        if (!(lx[(unsigned char)c] & LX_COMMENT)) {
+            j++;
+            continue;
+        }
         if (c == '\\') {
             j += 2;
             continue;
@@ -125,7 +147,7 @@ next(struct parser *ps, struct tok *t)
 {
     size_t j;
 
-    while (ps->i < ps->len && mt_is_space((unsigned char)ps->p[ps->i]))
+    while (ps->i < ps->len && (lx[(unsigned char)ps->p[ps->i]] & LX_SPACE))
         ps->i++;
     t->s = ps->i;
     if (ps->i >= ps->len) {
@@ -149,8 +171,13 @@ next(struct parser *ps, struct tok *t)
     j = ps->i;
     while (j < ps->len) {
         char c = ps->p[j];
+        unsigned char cls = lx[(unsigned char)c];
         size_t k;
-        if (mt_is_space((unsigned char)c) || c == '(' || c == ';')
+        if (cls == 0) {
+            j++;
+            continue;
+        }
+        if (cls & (LX_SPACE | LX_STOP))
             break;
         if (c == '[' && (k = bracket_end(ps, j)) != 0) {
             j = k;
@@ -178,21 +205,21 @@ keyword(struct mt_span w)
 {
     switch (w.len) {
     case 2:
-        if (mt_span_ieq(w, "by"))
+        if (RX_IEQ(w, "by"))
             return CL_BY;
-        if (mt_span_ieq(w, "id"))
+        if (RX_IEQ(w, "id"))
             return CL_ID;
         break;
     case 3:
-        if (mt_span_ieq(w, "via"))
+        if (RX_IEQ(w, "via"))
             return CL_VIA;
-        if (mt_span_ieq(w, "for"))
+        if (RX_IEQ(w, "for"))
             return CL_FOR;
         break;
     case 4:
-        if (mt_span_ieq(w, "from"))
+        if (RX_IEQ(w, "from"))
             return CL_FROM;
-        if (mt_span_ieq(w, "with"))
+        if (RX_IEQ(w, "with"))
             return CL_WITH;
         break;
     default:
@@ -261,7 +288,7 @@ bracket_ip(struct mt_span w)
     a = mt_span_trim(mt_span(o + 1, (size_t)(c - o - 1)));
     if (a.len >= 2 && a.p[0] == '(' && a.p[a.len - 1] == ')')
         a = mt_span(a.p + 1, a.len - 2);
-    if (mt_span_istarts(a, "IPv6:"))
+    if (RX_ISTARTS(a, "IPv6:"))
         a = mt_span(a.p + 5, a.len - 5);
     /* Exim 3 "[10.0.8.6.13219]": address and port joined by a dot */
     for (k = 0; k < a.len; k++) {
@@ -328,14 +355,14 @@ from_comment(struct parser *ps, struct mt_span c)
 
     for (n = 0; n < FROM_WORDS_MAX && cword(c, &i, &w); n++) {
         struct mt_span u = unquote(w);
-        if (mt_span_istarts(u, "helo=")) {
+        if (RX_ISTARTS(u, "helo=")) {
             if (r->from_helo.len == 0 && u.len > 5)
                 r->from_helo = unquote(mt_span(u.p + 5, u.len - 5));
-        } else if (mt_span_ieq(u, "account")) {
+        } else if (RX_IEQ(u, "account")) {
             /* CommuniGate Pro "(account user@example.org [ip] verified)" */
             r->authenticated = true;
             (void)cword(c, &i, &w);
-        } else if (mt_span_ieq(u, "HELO") || mt_span_ieq(u, "EHLO")) {
+        } else if (RX_IEQ(u, "HELO") || RX_IEQ(u, "EHLO")) {
             size_t save = i;
             if (cword(c, &i, &w) && w.p[0] != '(' && r->from_helo.len == 0 && unquote(w).len > 0)
                 r->from_helo = unquote(w);
@@ -367,9 +394,9 @@ from_comment(struct parser *ps, struct mt_span c)
 static bool
 auth_comment(struct mt_span c)
 {
-    return mt_span_istarts(c, "authenticated") || mt_span_istarts(c, "auth=") ||
-           mt_span_istarts(c, "User authenticated") || mt_span_starts(c, "AUTH: ") ||
-           mt_span_find(c, " AUTH: ", 7) >= 0;
+    return RX_ISTARTS(c, "authenticated") || RX_ISTARTS(c, "auth=") ||
+           RX_ISTARTS(c, "User authenticated") || RX_STARTS(c, "AUTH: ") ||
+           (memchr(c.p, ':', c.len) != NULL && mt_span_find(c, " AUTH: ", 7) >= 0);
 }
 
 /* A top-level comment: TLS facts, authentication, or the sender's addresses. */
@@ -392,7 +419,7 @@ on_comment(struct parser *ps, const struct tok *t)
         ps->proto_pending = true;
     if (k != MT_RTLS_NONE || ps->r->authenticated)
         return;
-    if (ps->clause == CL_FROM && !ps->by_seen && !mt_span_istarts(c, "envelope-from"))
+    if (ps->clause == CL_FROM && !ps->by_seen && !RX_ISTARTS(c, "envelope-from"))
         from_comment(ps, c);
 }
 
@@ -429,7 +456,7 @@ read_with(struct parser *ps)
         save = ps->i;
         next(ps, &t);
         w = tspan(ps, &t);
-        stop = t.kind != TK_WORD || keyword(w) != CL_NONE || mt_span_ieq(w, "tls");
+        stop = t.kind != TK_WORD || keyword(w) != CL_NONE || RX_IEQ(w, "tls");
         if (!stop && ps->r->time < 0 && date_like(w) && date_at(ps, t.s))
             break; /* a date without ";" ends the clause */
         if (stop) {
@@ -469,7 +496,7 @@ on_keyword(struct parser *ps, enum clause k)
     case CL_WITH:
         if (r->with.len == 0) {
             read_with(ps);
-        } else if (value(ps, &v) && (mt_span_ieq(v, "STARTTLS") || mt_span_ieq(v, "TLS"))) {
+        } else if (value(ps, &v) && (RX_IEQ(v, "STARTTLS") || RX_IEQ(v, "TLS"))) {
             ps->tls_seen = true; /* Mimecast "with ESMTP with STARTTLS" */
             r->tls.used = MT_TRI_YES;
         }
@@ -507,15 +534,15 @@ on_word(struct parser *ps, const struct tok *t)
         on_keyword(ps, k);
         return;
     }
-    if (ps->proto_pending && mt_span_ieq(w, "tls")) { /* Exim 4.93+ "(TLS1.3) tls NAME" */
+    if (ps->proto_pending && RX_IEQ(w, "tls")) { /* Exim 4.93+ "(TLS1.3) tls NAME" */
         ps->proto_pending = false;
         if (value(ps, &v))
             mt_tls_set_cipher(&ps->r->tls, v.p, v.len);
         return;
     }
-    if (mt_span_ieq(w, "over")) { /* Hotmail "over TLS secured channel" */
+    if (RX_IEQ(w, "over")) { /* Hotmail "over TLS secured channel" */
         save = ps->i;
-        if (value(ps, &v) && mt_span_ieq(v, "TLS")) {
+        if (value(ps, &v) && RX_IEQ(v, "TLS")) {
             ps->tls_seen = true;
             ps->r->tls.used = MT_TRI_YES;
         } else {
@@ -531,40 +558,60 @@ on_word(struct parser *ps, const struct tok *t)
         (void)date_at(ps, t->s);
 }
 
-/* True for the with keywords that mean SASL authentication (RFC 3848, 6531). */
-static bool
-with_auth(struct mt_span w)
+/* The registered and the common non-standard with keywords (RFC 3848, RFC 6531). */
+static const struct {
+    const char *name;
+    unsigned char len;
+    unsigned char tls; /* enum mt_tri */
+    bool auth;
+} with_kw[] = {
+    { "SMTP", 4, MT_TRI_NO, false },        { "ESMTP", 5, MT_TRI_NO, false },
+    { "ESMTPA", 6, MT_TRI_NO, true },       { "ESMTPS", 6, MT_TRI_YES, false },
+    { "ESMTPSA", 7, MT_TRI_YES, true },     { "LMTP", 4, MT_TRI_NO, false },
+    { "LMTPA", 5, MT_TRI_NO, true },        { "LMTPS", 5, MT_TRI_YES, false },
+    { "LMTPSA", 6, MT_TRI_YES, true },      { "UTF8SMTP", 8, MT_TRI_NO, false },
+    { "UTF8SMTPA", 9, MT_TRI_NO, true },    { "UTF8SMTPS", 9, MT_TRI_YES, false },
+    { "UTF8SMTPSA", 10, MT_TRI_YES, true }, { "UTF8LMTP", 8, MT_TRI_NO, false },
+    { "UTF8LMTPA", 9, MT_TRI_NO, true },    { "UTF8LMTPS", 9, MT_TRI_YES, false },
+    { "UTF8LMTPSA", 10, MT_TRI_YES, true }, { "SMTPS", 5, MT_TRI_YES, false },
+    { "SMTPSA", 6, MT_TRI_YES, true },      { "HTTPS", 5, MT_TRI_YES, false },
+};
+
+/* Index of a with keyword in with_kw, or -1. */
+static int
+with_find(struct mt_span w)
 {
-    static const char *const kw[] = { "ESMTPA",    "ESMTPSA",    "LMTPA",     "LMTPSA",
-                                      "UTF8SMTPA", "UTF8SMTPSA", "UTF8LMTPA", "UTF8LMTPSA" };
     size_t k;
 
-    for (k = 0; k < sizeof(kw) / sizeof(kw[0]); k++)
-        if (mt_span_ieq(w, kw[k]))
-            return true;
-    return false;
+    if (w.len < 4 || w.len > 10)
+        return -1;
+    for (k = 0; k < sizeof(with_kw) / sizeof(with_kw[0]); k++)
+        if (w.len == with_kw[k].len && rx_ieq(w, with_kw[k].name, w.len))
+            return (int)k;
+    return -1;
+}
+
+/* Offset of IronPort's "/TLS/" in a with keyword, or -1. */
+static long
+with_slash_tls(struct mt_span w)
+{
+    if (w.len < 6 || memchr(w.p, '/', w.len) == NULL)
+        return -1;
+    return mt_span_ifind(w, "/TLS/", 5);
 }
 
 /* Classifies a with keyword (see received.h). */
 enum mt_tri
 mt_received_with_tls(struct mt_span w)
 {
-    static const char *const yes[] = { "ESMTPS",    "ESMTPSA",    "LMTPS",     "LMTPSA",
-                                       "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTPS", "UTF8LMTPSA",
-                                       "SMTPS",     "SMTPSA",     "HTTPS" };
-    static const char *const no[] = { "SMTP",     "ESMTP",     "ESMTPA",   "LMTP",     "LMTPA",
-                                      "UTF8SMTP", "UTF8SMTPA", "UTF8LMTP", "UTF8LMTPA" };
-    size_t k;
+    int k;
 
     w = mt_span_trim(w);
-    for (k = 0; k < sizeof(yes) / sizeof(yes[0]); k++)
-        if (mt_span_ieq(w, yes[k]))
-            return MT_TRI_YES;
-    for (k = 0; k < sizeof(no) / sizeof(no[0]); k++)
-        if (mt_span_ieq(w, no[k]))
-            return MT_TRI_NO;
+    k = with_find(w);
+    if (k >= 0)
+        return (enum mt_tri)with_kw[k].tls;
     /* IronPort "ESMTP/TLS/AES256-GCM-SHA384" */
-    if (mt_span_ifind(w, "/TLS/", 5) > 0)
+    if (with_slash_tls(w) > 0)
         return MT_TRI_YES;
     return MT_TRI_UNKNOWN;
 }
@@ -576,6 +623,7 @@ finish(struct parser *ps)
     struct mt_received *r = ps->r;
     enum mt_tri wt = mt_received_with_tls(r->with);
     long at;
+    int k;
 
     if (r->from_ip.len == 0 && r->from_host.len > 0) {
         if (r->from_host.p[0] == '[')
@@ -585,9 +633,10 @@ finish(struct parser *ps)
     }
     if (r->date.len == 0 && ps->last_semi > 0)
         r->date = mt_span_trim(mt_span(ps->p + ps->last_semi, ps->len - ps->last_semi));
-    if (with_auth(r->with))
+    k = with_find(r->with);
+    if (k >= 0 && with_kw[k].auth)
         r->authenticated = true;
-    at = mt_span_ifind(r->with, "/TLS/", 5);
+    at = with_slash_tls(r->with);
     if (at > 0 && r->tls.cipher_raw[0] == '\0' && r->with.len > (size_t)at + 5)
         mt_tls_set_cipher(&r->tls, r->with.p + at + 5, r->with.len - (size_t)at - 5);
     if (ps->tls_seen || r->tls.used == MT_TRI_YES || wt == MT_TRI_YES)
@@ -618,7 +667,7 @@ mt_received_parse(const char *buf, size_t len, struct mt_received *out, struct m
     ps.r = out;
     /* An optional leading "Received:" */
     head = mt_span_trim(mt_span(buf, len));
-    if (mt_span_istarts(head, "Received")) {
+    if (RX_ISTARTS(head, "Received")) {
         size_t k = (size_t)(head.p - buf) + 8;
         while (k < len && (buf[k] == ' ' || buf[k] == '\t'))
             k++;

@@ -97,11 +97,11 @@ postfix_using(struct words *w, struct mt_tls *tls, struct mt_span *bits_raw)
 
     if (!next_word(w, &x))
         return MT_RTLS_NONE;
-    if (mt_span_ieq(x, "TLS")) { /* Mimecast "Using TLS" */
+    if (RX_IEQ(x, "TLS")) { /* Mimecast "Using TLS" */
         tls->used = MT_TRI_YES;
         return MT_RTLS_FACTS;
     }
-    if (mt_span_ieq(x, "TLS:")) { /* "using TLS: TLSv1.2, AES256-SHA" */
+    if (RX_IEQ(x, "TLS:")) { /* "using TLS: TLSv1.2, AES256-SHA" */
         if (next_word(w, &x))
             mt_tls_set_protocol(tls, strip_punct(x).p, strip_punct(x).len);
         if (next_word(w, &x))
@@ -109,23 +109,23 @@ postfix_using(struct words *w, struct mt_tls *tls, struct mt_span *bits_raw)
         tls->used = MT_TRI_YES;
         return MT_RTLS_FACTS;
     }
-    if (!mt_span_istarts(x, "TLS") && !mt_span_istarts(x, "SSL"))
+    if (!RX_ISTARTS(x, "TLS") && !RX_ISTARTS(x, "SSL"))
         return MT_RTLS_NONE;
     mt_tls_set_protocol(tls, x.p, x.len);
     while (next_word(w, &x)) {
-        if (mt_span_ieq(prev, "cipher")) {
+        if (RX_IEQ(prev, "cipher")) {
             struct words look = *w;
             struct mt_span y = MT_SPAN_NULL;
             mt_tls_set_cipher(tls, x.p, x.len);
             /* "(256/256 bits)", Kerio "(256 bits)" */
-            if (next_word(&look, &y) && y.p[0] == '(' && mt_span_iends(unparen(y), "bits") &&
+            if (next_word(&look, &y) && y.p[0] == '(' && RX_IENDS(unparen(y), "bits") &&
                 starts_digit(unparen(y))) {
                 struct mt_span b = unparen(y);
                 b.len -= 4;
                 *bits_raw = mt_span_trim(b);
                 mt_received_tls_bits(tls, *bits_raw, false);
                 *w = look;
-            } else if (y.len > 0 && y.p[0] == '(' && mt_span_istarts(unparen(y), "curve ")) {
+            } else if (y.len > 0 && y.p[0] == '(' && RX_ISTARTS(unparen(y), "curve ")) {
                 /* Strato "(curve X9_62_prime256v1 with 256 ECDH bits, eq. 3072 bits RSA)" */
                 struct words in = { unparen(y).p, unparen(y).len, 0 };
                 struct mt_span g;
@@ -133,9 +133,9 @@ postfix_using(struct words *w, struct mt_tls *tls, struct mt_span *bits_raw)
                     set_name(tls->kex_group, sizeof(tls->kex_group), g);
                 *w = look;
             }
-        } else if (mt_span_ieq(prev, "key-exchange")) {
+        } else if (RX_IEQ(prev, "key-exchange")) {
             set_name(tls->kex_group, sizeof(tls->kex_group), x);
-        } else if (mt_span_ieq(prev, "server-signature")) {
+        } else if (RX_IEQ(prev, "server-signature")) {
             struct words look = *w;
             struct mt_span y;
             /* "RSA-PSS (2048 bits)", "ECDSA (P-384)" */
@@ -154,11 +154,11 @@ postfix_using(struct words *w, struct mt_tls *tls, struct mt_span *bits_raw)
 static void
 set_verify(struct mt_tls *tls, struct mt_span v)
 {
-    if (mt_span_ieq(v, "OK") || mt_span_ieq(v, "YES"))
+    if (RX_IEQ(v, "OK") || RX_IEQ(v, "YES"))
         tls->trust = MT_TRUST_TRUSTED;
-    else if (mt_span_ieq(v, "FAIL"))
+    else if (RX_IEQ(v, "FAIL"))
         tls->trust = MT_TRUST_UNTRUSTED;
-    else if (mt_span_ieq(v, "NO") || mt_span_ieq(v, "NOT"))
+    else if (RX_IEQ(v, "NO") || RX_IEQ(v, "NOT"))
         tls->trust = MT_TRUST_ANONYMOUS;
 }
 
@@ -188,16 +188,16 @@ key_values(struct mt_span c, struct mt_tls *tls, struct mt_span *bits_raw)
         v = mt_span(c.p + vs, i - vs);
         if (v.len == 0)
             continue;
-        if (mt_span_ieq(k, "version")) {
+        if (RX_IEQ(k, "version")) {
             mt_tls_set_protocol(tls, v.p, v.len);
             any = true;
-        } else if (mt_span_ieq(k, "cipher")) {
+        } else if (RX_IEQ(k, "cipher")) {
             mt_tls_set_cipher(tls, v.p, v.len);
             any = true;
-        } else if (mt_span_ieq(k, "bits")) {
+        } else if (RX_IEQ(k, "bits")) {
             *bits_raw = v;
             mt_received_tls_bits(tls, v, false);
-        } else if (mt_span_ieq(k, "verify")) {
+        } else if (RX_IEQ(k, "verify")) {
             set_verify(tls, v);
         }
     }
@@ -222,7 +222,7 @@ colon_form(struct mt_span c, struct mt_tls *tls, struct mt_span *bits_raw)
     }
     if (i <= c.len || n < 3 || n > 4 || part[1].len == 0)
         return MT_RTLS_NONE;
-    if (!mt_span_istarts(part[0], "TLS") && !mt_span_istarts(part[0], "SSL"))
+    if (!RX_ISTARTS(part[0], "TLS") && !RX_ISTARTS(part[0], "SSL"))
         return MT_RTLS_NONE;
     if (!mt_span_to_ulong(part[2], 99999, &b))
         return MT_RTLS_NONE;
@@ -258,7 +258,7 @@ courier(struct mt_span c, struct mt_tls *tls, struct mt_span *bits_raw)
     if (k < 3 || !starts_digit(f[1]))
         return MT_RTLS_NONE;
     mt_tls_set_protocol(tls, f[0].p, f[0].len);
-    if (mt_span_iends(f[1], "bits"))
+    if (RX_IENDS(f[1], "bits"))
         f[1].len -= 4;
     *bits_raw = f[1];
     mt_received_tls_bits(tls, f[1], false);
@@ -274,14 +274,13 @@ with_tls(struct mt_span c, struct mt_tls *tls, struct mt_span *bits_raw)
     struct mt_span x = MT_SPAN_NULL, prev = MT_SPAN_NULL;
 
     while (next_word(&w, &x)) {
-        if (mt_span_ieq(prev, "with") && (mt_span_istarts(x, "TLS") || mt_span_istarts(x, "SSL")))
+        if (RX_IEQ(prev, "with") && (RX_ISTARTS(x, "TLS") || RX_ISTARTS(x, "SSL")))
             break;
         prev = x;
     }
-    if (x.len == 0 || !mt_span_ieq(prev, "with") ||
-        !(mt_span_istarts(x, "TLS") || mt_span_istarts(x, "SSL")))
+    if (x.len == 0 || !RX_IEQ(prev, "with") || !(RX_ISTARTS(x, "TLS") || RX_ISTARTS(x, "SSL")))
         return MT_RTLS_NONE;
-    if (mt_span_ieq(x, "TLS")) {
+    if (RX_IEQ(x, "TLS")) {
         tls->used = MT_TRI_YES;
         return MT_RTLS_FACTS;
     }
@@ -302,18 +301,58 @@ with_tls(struct mt_span c, struct mt_tls *tls, struct mt_span *bits_raw)
 static enum mt_rtls
 client_cert(struct mt_span c, struct mt_tls *tls)
 {
-    if (mt_span_istarts(c, "No client certificate requested") ||
-        mt_span_istarts(c, "Client did not present a certificate")) {
+    if (RX_ISTARTS(c, "No client certificate requested") ||
+        RX_ISTARTS(c, "Client did not present a certificate")) {
         tls->trust = MT_TRUST_ANONYMOUS;
         return MT_RTLS_TRUST;
     }
-    if (!mt_span_istarts(c, "Client CN") && !mt_span_istarts(c, "Client certificate"))
+    if (!RX_ISTARTS(c, "Client CN") && !RX_ISTARTS(c, "Client certificate"))
         return MT_RTLS_NONE;
-    if (mt_span_iends(c, "(verified OK)"))
+    if (RX_IENDS(c, "(verified OK)"))
         tls->trust = MT_TRUST_TRUSTED;
-    else if (mt_span_iends(c, "(not verified)"))
+    else if (RX_IENDS(c, "(not verified)"))
         tls->trust = MT_TRUST_UNTRUSTED;
     return MT_RTLS_TRUST;
+}
+
+/*
+ * Cheap test run before the word-by-word readers: every TLS comment above
+ * names "TLS", "SSL", "cipher", "encrypted", "client" or "Google" (any
+ * case); address comments, program names and envelope senders do not.
+ */
+static bool
+maybe_tls(struct mt_span c)
+{
+    size_t i;
+
+    for (i = 0; i + 3 <= c.len; i++) {
+        switch (c.p[i] | 0x20) {
+        case 't':
+            if (RX_ISTARTS(mt_span(c.p + i, c.len - i), "tls"))
+                return true;
+            break;
+        case 's':
+            if (RX_ISTARTS(mt_span(c.p + i, c.len - i), "ssl"))
+                return true;
+            break;
+        case 'c':
+            if (RX_ISTARTS(mt_span(c.p + i, c.len - i), "cipher") ||
+                RX_ISTARTS(mt_span(c.p + i, c.len - i), "client"))
+                return true;
+            break;
+        case 'e':
+            if (RX_ISTARTS(mt_span(c.p + i, c.len - i), "encrypted"))
+                return true;
+            break;
+        case 'g':
+            if (RX_ISTARTS(mt_span(c.p + i, c.len - i), "google"))
+                return true;
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
 }
 
 /* Looks at one comment (see received_tls.h). */
@@ -324,23 +363,25 @@ mt_received_tls_comment(struct mt_span c, struct mt_tls *tls, struct mt_span *bi
     struct mt_span x, y;
     enum mt_proto lo, hi;
     enum mt_rtls r;
+    bool eq;
 
     c = mt_span_trim(c);
-    if (c.len == 0)
+    if (c.len == 0 || !maybe_tls(c))
         return MT_RTLS_NONE;
     w = (struct words){ c.p, c.len, 0 };
     if (!next_word(&w, &x))
         return MT_RTLS_NONE;
-    if (mt_span_ieq(x, "using"))
+    if (RX_IEQ(x, "using"))
         return postfix_using(&w, tls, bits_raw);
-    if (mt_span_ieq(c, "TLS") || mt_span_ieq(c, "Google Transport Security")) {
+    if (RX_IEQ(c, "TLS") || RX_IEQ(c, "Google Transport Security")) {
         tls->used = MT_TRI_YES;
         return MT_RTLS_FACTS;
     }
     if ((r = client_cert(c, tls)) != MT_RTLS_NONE)
         return r;
-    if (mt_span_istarts(c, "version=") || mt_span_istarts(c, "cipher=") ||
-        mt_span_ifind(c, " cipher=", 8) >= 0 || mt_span_ifind(c, ",cipher=", 8) >= 0)
+    eq = memchr(c.p, '=', c.len) != NULL;
+    if (eq && (RX_ISTARTS(c, "version=") || RX_ISTARTS(c, "cipher=") ||
+               mt_span_ifind(c, " cipher=", 8) >= 0 || mt_span_ifind(c, ",cipher=", 8) >= 0))
         return key_values(c, tls, bits_raw);
     if (x.len == c.len) { /* one word */
         if (mt_proto_parse(c.p, c.len, &lo, &hi)) {
@@ -349,11 +390,11 @@ mt_received_tls_comment(struct mt_span c, struct mt_tls *tls, struct mt_span *bi
         }
         return colon_form(c, tls, bits_raw);
     }
-    if (next_word(&w, &y) && mt_span_ieq(y, "encrypted") && w.i >= w.len) {
+    if (next_word(&w, &y) && RX_IEQ(y, "encrypted") && w.i >= w.len) {
         mt_tls_set_cipher(tls, x.p, x.len); /* qmail */
         return MT_RTLS_FACTS;
     }
-    if ((r = courier(c, tls, bits_raw)) != MT_RTLS_NONE)
+    if (memchr(c.p, ':', c.len) != NULL && (r = courier(c, tls, bits_raw)) != MT_RTLS_NONE)
         return r;
     return with_tls(c, tls, bits_raw);
 }

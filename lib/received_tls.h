@@ -39,6 +39,8 @@
 #define MT_RECEIVED_TLS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
 
 #include "tls.h"
 #include "util/span.h"
@@ -49,6 +51,38 @@ enum mt_rtls {
     MT_RTLS_TRUST,      /* only the client certificate trust recorded */
     MT_RTLS_PROTO_ONLY, /* a bare protocol (Exim 4.93+: "tls CIPHER" follows) */
 };
+
+/* ASCII case-insensitive equality of a span with n bytes of s. */
+static inline bool
+rx_ieq(struct mt_span a, const char *s, size_t n)
+{
+    size_t i;
+
+    if (a.len != n)
+        return false;
+    for (i = 0; i < n; i++)
+        if (mt_to_lower((unsigned char)a.p[i]) != mt_to_lower((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* True when a starts (rx_istarts) or ends (rx_iends) with n bytes of s, case ignored. */
+static inline bool
+rx_istarts(struct mt_span a, const char *s, size_t n)
+{
+    return a.len >= n && rx_ieq(mt_span(a.p, n), s, n);
+}
+static inline bool
+rx_iends(struct mt_span a, const char *s, size_t n)
+{
+    return a.len >= n && rx_ieq(mt_span(a.p + a.len - n, n), s, n);
+}
+
+/* The same with a string literal, whose length is known at compile time. */
+#define RX_IEQ(a, lit)     rx_ieq((a), "" lit, sizeof(lit) - 1)
+#define RX_ISTARTS(a, lit) rx_istarts((a), "" lit, sizeof(lit) - 1)
+#define RX_IENDS(a, lit)   rx_iends((a), "" lit, sizeof(lit) - 1)
+#define RX_STARTS(a, lit)  ((a).len >= sizeof(lit) - 1 && memcmp((a).p, lit, sizeof(lit) - 1) == 0)
 
 /* Reads one comment's inner text (see above). */
 enum mt_rtls mt_received_tls_comment(struct mt_span c, struct mt_tls *tls,
