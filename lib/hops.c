@@ -140,10 +140,14 @@ mt_hops_parse(const char *buf, size_t len, const struct mt_names *mine, struct m
         if (mt_field_is(&f, "Received")) {
             struct mt_error e;
             if (st == MT_OK && out->n >= MT_HOPS_MAX) {
-                ret = mt_error_set(err, MT_ELIMIT, "more than %d Received fields at line %zu",
-                                   MT_HOPS_MAX, f.line);
-                mt_error_at(err, NULL, f.line, 1);
-                break;
+                /* keep reading for the Message-ID; the chain is full */
+                if (ret == MT_OK) {
+                    ret = mt_error_set(err, MT_ELIMIT, "more than %d Received fields at line %zu",
+                                       MT_HOPS_MAX, f.line);
+                    mt_error_at(err, NULL, f.line, 1);
+                    have_err = true;
+                }
+                continue;
             }
             if (st == MT_OK)
                 st = mt_received_parse(f.value.p, f.value.len, &out->hop[out->n], &e);

@@ -12,6 +12,10 @@
  * our internal hops: content-filter re-injection from loopback
  * (127.0.0.0/8, ::1, "localhost"), hops from one of our own names, and
  * LMTP/local delivery hops. Then trusted is its index and verified is true.
+ * (The sender's name is the reverse-DNS name when the hop gives one - a HELO
+ * name is the client's choice; a hop with no address and no SMTP keyword, such
+ * as a list manager's re-injection, is internal too. doc/received.md has the
+ * details.)
  * Without names (or when no hop matches them) the topmost hop that has a
  * "from" clause is reported as trusted with verified false. A chain with no
  * hop at all has trusted -1.

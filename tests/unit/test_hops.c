@@ -236,8 +236,10 @@ test_limits(void)
     p = big;
     for (k = 0; k < MT_HOPS_MAX + 1; k++)
         p += sprintf(p, "Received: from h%zu.example ([192.0.2.1]) by x.example with ESMTP;\n", k);
+    p += sprintf(p, "Message-ID: <after@example>\n\n");
     CHECK(chain(big, (size_t)(p - big), NULL) == MT_ELIMIT);
     CHECK_INT(h.n, MT_HOPS_MAX);
+    CHECK(mt_span_ieq(h.message_id, "<after@example>"));
     CHECK_INT(h.trusted, 0);
     CHECK(mt_span_ieq(h.hop[MT_HOPS_MAX - 1].from_host, "h63.example"));
     free(big);
