@@ -317,40 +317,50 @@ client_cert(struct mt_span c, struct mt_tls *tls)
 
 /*
  * Cheap test run before the word-by-word readers: every TLS comment above
- * names "TLS", "SSL", "cipher", "encrypted", "client" or "Google" (any
- * case); address comments, program names and envelope senders do not.
+ * has a word starting with "TLS", "SSL", "cipher", "encrypted", "client",
+ * "Google" or "version=" (any case); address comments, program names and envelope senders
+ * do not. Words start after white space, '(' and ','.
  */
 static bool
 maybe_tls(struct mt_span c)
 {
-    size_t i;
+    size_t i = 0;
 
-    for (i = 0; i + 3 <= c.len; i++) {
+    while (i + 3 <= c.len) {
+        struct mt_span w = mt_span(c.p + i, c.len - i);
         switch (c.p[i] | 0x20) {
         case 't':
-            if (RX_ISTARTS(mt_span(c.p + i, c.len - i), "tls"))
+            if (RX_ISTARTS(w, "tls"))
                 return true;
             break;
         case 's':
-            if (RX_ISTARTS(mt_span(c.p + i, c.len - i), "ssl"))
+            if (RX_ISTARTS(w, "ssl"))
                 return true;
             break;
         case 'c':
-            if (RX_ISTARTS(mt_span(c.p + i, c.len - i), "cipher") ||
-                RX_ISTARTS(mt_span(c.p + i, c.len - i), "client"))
+            if (RX_ISTARTS(w, "cipher") || RX_ISTARTS(w, "client"))
                 return true;
             break;
         case 'e':
-            if (RX_ISTARTS(mt_span(c.p + i, c.len - i), "encrypted"))
+            if (RX_ISTARTS(w, "encrypted"))
                 return true;
             break;
         case 'g':
-            if (RX_ISTARTS(mt_span(c.p + i, c.len - i), "google"))
+            if (RX_ISTARTS(w, "google"))
+                return true;
+            break;
+        case 'v':
+            if (RX_ISTARTS(w, "version="))
                 return true;
             break;
         default:
             break;
         }
+        /* to the start of the next word */
+        while (i < c.len && !mt_is_space((unsigned char)c.p[i]) && c.p[i] != '(' && c.p[i] != ',')
+            i++;
+        while (i < c.len && (mt_is_space((unsigned char)c.p[i]) || c.p[i] == '(' || c.p[i] == ','))
+            i++;
     }
     return false;
 }
