@@ -7,20 +7,28 @@
  * Two-level public suffixes common in mail (from the Public Suffix List's
  * ICANN section; only the widely used ones).
  */
-static const char *const two_level[] = {
-    "ac.at",  "co.at",   "or.at",  "com.au", "edu.au", "gov.au", "net.au", "org.au", "asn.au",
-    "id.au",  "com.ar",  "com.br", "net.br", "org.br", "gov.br", "edu.br", "com.cn", "net.cn",
-    "org.cn", "gov.cn",  "edu.cn", "ac.cn",  "com.co", "com.cy", "com.eg", "com.gr", "com.hk",
-    "net.hk", "org.hk",  "edu.hk", "co.id",  "ac.id",  "co.il",  "ac.il",  "org.il", "co.in",
-    "net.in", "org.in",  "ac.in",  "gov.in", "co.jp",  "ne.jp",  "or.jp",  "ac.jp",  "go.jp",
-    "ad.jp",  "ed.jp",   "gr.jp",  "lg.jp",  "co.ke",  "co.kr",  "or.kr",  "ne.kr",  "ac.kr",
-    "go.kr",  "com.mx",  "org.mx", "gob.mx", "edu.mx", "com.my", "co.nz",  "net.nz", "org.nz",
-    "ac.nz",  "govt.nz", "com.pe", "com.ph", "com.pk", "com.pl", "net.pl", "org.pl", "com.pt",
-    "com.ru", "com.sa",  "com.sg", "edu.sg", "co.th",  "ac.th",  "com.tr", "org.tr", "com.tw",
-    "net.tw", "org.tw",  "edu.tw", "com.ua", "co.uk",  "org.uk", "ac.uk",  "gov.uk", "ltd.uk",
-    "plc.uk", "me.uk",   "net.uk", "sch.uk", "nhs.uk", "com.vn", "co.za",  "org.za", "ac.za",
-    "gov.za", "web.za",
+#define S(lit)                                                                                     \
+    {                                                                                              \
+        (lit), sizeof(lit) - 1                                                                     \
+    }
+static const struct mt_span two_level[] = {
+    S("ac.at"),  S("co.at"),   S("or.at"),  S("com.au"), S("edu.au"), S("gov.au"), S("net.au"),
+    S("org.au"), S("asn.au"),  S("id.au"),  S("com.ar"), S("com.br"), S("net.br"), S("org.br"),
+    S("gov.br"), S("edu.br"),  S("com.cn"), S("net.cn"), S("org.cn"), S("gov.cn"), S("edu.cn"),
+    S("ac.cn"),  S("com.co"),  S("com.cy"), S("com.eg"), S("com.gr"), S("com.hk"), S("net.hk"),
+    S("org.hk"), S("edu.hk"),  S("co.id"),  S("ac.id"),  S("co.il"),  S("ac.il"),  S("org.il"),
+    S("co.in"),  S("net.in"),  S("org.in"), S("ac.in"),  S("gov.in"), S("co.jp"),  S("ne.jp"),
+    S("or.jp"),  S("ac.jp"),   S("go.jp"),  S("ad.jp"),  S("ed.jp"),  S("gr.jp"),  S("lg.jp"),
+    S("co.ke"),  S("co.kr"),   S("or.kr"),  S("ne.kr"),  S("ac.kr"),  S("go.kr"),  S("com.mx"),
+    S("org.mx"), S("gob.mx"),  S("edu.mx"), S("com.my"), S("co.nz"),  S("net.nz"), S("org.nz"),
+    S("ac.nz"),  S("govt.nz"), S("com.pe"), S("com.ph"), S("com.pk"), S("com.pl"), S("net.pl"),
+    S("org.pl"), S("com.pt"),  S("com.ru"), S("com.sa"), S("com.sg"), S("edu.sg"), S("co.th"),
+    S("ac.th"),  S("com.tr"),  S("org.tr"), S("com.tw"), S("net.tw"), S("org.tw"), S("edu.tw"),
+    S("com.ua"), S("co.uk"),   S("org.uk"), S("ac.uk"),  S("gov.uk"), S("ltd.uk"), S("plc.uk"),
+    S("me.uk"),  S("net.uk"),  S("sch.uk"), S("nhs.uk"), S("com.vn"), S("co.za"),  S("org.za"),
+    S("ac.za"),  S("gov.za"),  S("web.za"),
 };
+#undef S
 
 /* True for an IPv4 dotted quad or an IPv6/bracketed literal. */
 static bool
@@ -63,8 +71,9 @@ mt_domain_registrable(struct mt_span host)
         return mt_span(host.p, 0);
     /* cut[0]: last label, cut[1]: last two labels, cut[2]: last three. */
     two = dots >= 2 ? mt_span(host.p + cut[1], host.len - cut[1]) : host;
-    for (k = 0; k < sizeof(two_level) / sizeof(two_level[0]); k++) {
-        if (mt_span_ieq(two, two_level[k])) {
+    /* Every suffix in the list ends in a two-letter country code. */
+    for (k = 0; host.len - cut[0] == 2 && k < sizeof(two_level) / sizeof(two_level[0]); k++) {
+        if (two.len == two_level[k].len && mt_span_iprefix(two, two_level[k].p, two.len)) {
             if (dots == 1)
                 return mt_span(host.p, 0); /* the suffix itself */
             return dots >= 3 ? mt_span(host.p + cut[2], host.len - cut[2]) : host;

@@ -117,15 +117,25 @@ choose(struct mt_hops *out, const struct mt_names *mine)
     }
 }
 
-/* Builds the chain from a header block. */
+/* True when hop h, just parsed, is the trusted one by the rules of choose(). */
+static bool
+is_trusted(const struct mt_received *h, const struct mt_names *mine)
+{
+    if (mine != NULL && mine->n > 0)
+        return mt_names_match(mine, h->by_host) && !internal(h, mine);
+    return h->from_host.len > 0 || h->from_ip.len > 0;
+}
+
+/* Builds the chain, or the part of it flags ask for (see hops.h). */
 enum mt_status
-mt_hops_parse(const char *buf, size_t len, const struct mt_names *mine, struct mt_hops *out,
-              struct mt_error *err)
+mt_hops_parse_flags(const char *buf, size_t len, const struct mt_names *mine, unsigned flags,
+                    struct mt_hops *out, struct mt_error *err)
 {
     struct mt_header_iter it;
     struct mt_field f;
     enum mt_status st, ret = MT_OK;
-    bool have_err = false;
+    bool have_err = false, hops_done = false;
+    bool want_id = !(flags & MT_HOPS_NO_MESSAGE_ID);
 
     out->n = 0;
     out->n_bad = 0;
@@ -137,7 +147,7 @@ mt_hops_parse(const char *buf, size_t len, const struct mt_names *mine, struct m
     while ((st = mt_header_next(&it, &f, NULL)) != MT_NOTFOUND) {
         if (st == MT_EPARSE)
             continue; /* an mbox "From " line or a stray line: not a field */
-        if (mt_field_is(&f, "Received")) {
+        if (!hops_done && mt_field_is(&f, "Received")) {
             struct mt_error e;
             if (st == MT_OK && out->n >= MT_HOPS_MAX) {
                 /* keep reading for the Message-ID; the chain is full */
@@ -155,6 +165,11 @@ mt_hops_parse(const char *buf, size_t len, const struct mt_names *mine, struct m
                 mt_error_set(&e, st, "Received field longer than %d bytes", MT_HEADER_FIELD_MAX);
             if (st == MT_OK) {
                 out->n++;
+                if ((flags & MT_HOPS_UNTIL_TRUSTED) && is_trusted(&out->hop[out->n - 1], mine)) {
+                    hops_done = true;
+                    if (!want_id || out->message_id.len > 0)
+                        break;
+                }
             } else {
                 out->n_bad++;
                 if (!have_err && err != NULL) {
@@ -163,10 +178,21 @@ mt_hops_parse(const char *buf, size_t len, const struct mt_names *mine, struct m
                     have_err = true;
                 }
             }
-        } else if (st == MT_OK && out->message_id.len == 0 && mt_field_is(&f, "Message-ID")) {
+        } else if (want_id && st == MT_OK && out->message_id.len == 0 &&
+                   mt_field_is(&f, "Message-ID")) {
             out->message_id = mt_span_trim(f.value);
+            if (hops_done)
+                break;
         }
     }
     choose(out, mine);
     return ret;
+}
+
+/* Builds the chain from a header block. */
+enum mt_status
+mt_hops_parse(const char *buf, size_t len, const struct mt_names *mine, struct mt_hops *out,
+              struct mt_error *err)
+{
+    return mt_hops_parse_flags(buf, len, mine, 0, out, err);
 }

@@ -61,6 +61,26 @@ struct mt_hops {
 enum mt_status mt_hops_parse(const char *buf, size_t len, const struct mt_names *mine,
                              struct mt_hops *out, struct mt_error *err);
 
+/*
+ * mt_hops_parse() for callers that need less, which is faster on long
+ * headers (mailtls scan's table and summary, notify):
+ *   MT_HOPS_UNTIL_TRUSTED  stop parsing Received: fields once the trusted
+ *                          hop is known (a hop by one of our names whose
+ *                          sender is outside; without names, the first hop
+ *                          with a "from" clause): the chain then ends at the
+ *                          trusted hop and n_bad counts only the fields
+ *                          before it. When no hop matches our names, every
+ *                          field is read and the result is mt_hops_parse()'s.
+ *   MT_HOPS_NO_MESSAGE_ID  do not look for the Message-ID (it stays empty);
+ *                          with MT_HOPS_UNTIL_TRUSTED, reading ends at the
+ *                          trusted hop.
+ * trusted and verified are always what mt_hops_parse() would give.
+ */
+#define MT_HOPS_UNTIL_TRUSTED 0x01u
+#define MT_HOPS_NO_MESSAGE_ID 0x02u
+enum mt_status mt_hops_parse_flags(const char *buf, size_t len, const struct mt_names *mine,
+                                   unsigned flags, struct mt_hops *out, struct mt_error *err);
+
 /* True when host (a span) is one of names (see the matching rules above). */
 bool mt_names_match(const struct mt_names *names, struct mt_span host);
 

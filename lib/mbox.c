@@ -1,8 +1,19 @@
-/* mbox.c - the header blocks of an mbox or one-message stream (see mbox.h). */
-#define _GNU_SOURCE /* memmem */
+/*
+ * mbox.c - the header blocks of an mbox or one-message stream (see mbox.h).
+ *
+ * The two searches that see every byte - "\nFrom " in bodies, and the line
+ * starts that can end a header (an empty line, a From_ line) or carry a
+ * Content-Length - compare 32 bytes at a time with SSE2 where the compiler
+ * has it (every x86-64), and fall back to plain loops elsewhere.
+ */
 #include "mbox.h"
 
 #include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define HAVE_SSE2 1
+#endif
 
 #include "util/span.h"
 
@@ -167,7 +178,6 @@ skip_message(struct mt_mbox *m, struct cur *c, size_t ls)
     m->pos = 0;
     m->pending.status = MT_EPARSE; /* reported already: no truncation report */
     m->state = S_BODY;
-    m->last = '\n';
 }
 
 /* At the end of the stream inside a body: the truncation checks. */
@@ -191,24 +201,108 @@ end_of_body(struct mt_mbox *m, struct cur *c, struct mt_mbox_msg *msg)
     return MT_MBOX_END;
 }
 
-/* Finds "\nFrom " in p[from..n); returns its offset or n. */
+/* True when line start byte c can end a header or carry Content-Length. */
+static bool
+line_mark(int c)
+{
+    return c == '\n' || c == '\r' || c == 'F' || c == 'C' || c == 'c';
+}
+
+/* Finds "\nFrom " in p[from..n); returns the offset of its '\n', or n. */
 static size_t
 find_sep(const char *p, size_t from, size_t n)
 {
-    const char *q;
+    size_t i = from;
 
-    if (from >= n)
-        return n;
-    q = memmem(p + from, n - from, "\nFrom ", 6);
-    return q != NULL ? (size_t)(q - p) : n;
+#if HAVE_SSE2
+    const __m128i nl = _mm_set1_epi8('\n'), ef = _mm_set1_epi8('F');
+
+    /* Loads reach p[i + 32], the check p[i + 36]. */
+    while (i + 37 <= n) {
+        __m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
+        __m128i a1 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+        __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 17));
+        unsigned mask = (unsigned)_mm_movemask_epi8(
+                            _mm_and_si128(_mm_cmpeq_epi8(a0, nl), _mm_cmpeq_epi8(b0, ef))) |
+                        (unsigned)_mm_movemask_epi8(
+                            _mm_and_si128(_mm_cmpeq_epi8(a1, nl), _mm_cmpeq_epi8(b1, ef)))
+                            << 16;
+        while (mask != 0) {
+            unsigned k = (unsigned)__builtin_ctz(mask);
+            if (memcmp(p + i + k + 1, "From ", 5) == 0)
+                return i + k;
+            mask &= mask - 1;
+        }
+        i += 32;
+    }
+#endif
+    for (; i + 6 <= n; i++)
+        if (p[i] == '\n' && p[i + 1] == 'F' && memcmp(p + i + 2, "rom ", 4) == 0)
+            return i;
+    return n;
 }
 
-/* The header state: finds the end of the header block. */
+/*
+ * Finds a '\n' in p[from..n - 1) whose next byte is a line_mark(); returns
+ * its offset, or n when there is none.
+ */
+static size_t
+find_mark(const char *p, size_t from, size_t n)
+{
+    size_t i = from;
+
+#if HAVE_SSE2
+    const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    const __m128i ef = _mm_set1_epi8('F'), ce = _mm_set1_epi8('c'), sp = _mm_set1_epi8(0x20);
+
+    while (i + 17 <= n) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
+        __m128i next = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(b, nl), _mm_cmpeq_epi8(b, cr)),
+            _mm_or_si128(_mm_cmpeq_epi8(b, ef), _mm_cmpeq_epi8(_mm_or_si128(b, sp), ce)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, nl), next));
+        /* (b | 0x20) == 'c' holds for 'C' and 'c' only. */
+        if (mask != 0)
+            return i + (unsigned)__builtin_ctz(mask);
+        i += 16;
+    }
+#endif
+    for (; i + 1 < n; i++)
+        if (p[i] == '\n' && line_mark((unsigned char)p[i + 1]))
+            return i;
+    return n;
+}
+
+/*
+ * Notes the Content-Length of the line at ls if it has one. Returns false
+ * when the line is not complete yet (more bytes needed).
+ */
+static bool
+header_line_cl(struct mt_mbox *m, const char *p, size_t n, size_t ls, bool eof)
+{
+    const char *nl = memchr(p + ls, '\n', n - ls);
+    size_t le;
+
+    if (nl == NULL && !eof)
+        return false;
+    le = nl != NULL ? (size_t)(nl - p) : n;
+    if (le > ls && p[le - 1] == '\r')
+        le--;
+    content_length(m, p + ls, le - ls);
+    return true;
+}
+
+/*
+ * The header state: finds the end of the header block. m->pos is where the
+ * search for line marks goes on: every '\n' before it has been looked at.
+ */
 static enum mt_mbox_event
 in_header(struct mt_mbox *m, struct cur *c, bool eof, struct mt_mbox_msg *msg)
 {
     const char *p = c->p;
-    size_t n = c->n, hdr_len, body;
+    size_t n = c->n, hdr_len, body, q = 0;
     bool by_from = false, at_eof = false;
 
     if (m->pos == 0) {
@@ -222,59 +316,70 @@ in_header(struct mt_mbox *m, struct cur *c, bool eof, struct mt_mbox_msg *msg)
             skip_message(m, c, 0);
             return MT_MBOX_ERROR;
         }
+        /* The first line has no '\n' before it for find_mark(). */
+        if (m->is_mbox && (p[0] == 'C' || p[0] == 'c') && !header_line_cl(m, p, n, 0, eof)) {
+            if (n > MT_MBOX_HEADER_MAX)
+                goto too_long;
+            return MT_MBOX_NEED;
+        }
+        m->pos = 1; /* p[0] is a name byte, not a '\n' */
     }
     for (;;) {
-        size_t ls = m->pos;
-        const char *nl;
+        size_t ls;
 
-        if (ls > MT_MBOX_HEADER_MAX)
-            goto too_long;
-        if (ls == n) {
-            if (!eof)
+        q = find_mark(p, m->pos, n);
+        if (q == n) {
+            /* No mark before the last byte: the header is at least n bytes. */
+            if (n > MT_MBOX_HEADER_MAX) {
+                q = n - 1;
+                goto too_long;
+            }
+            if (!eof) {
+                if (n > m->pos + 1)
+                    m->pos = n - 1; /* a '\n' there is looked at with its next byte */
                 return MT_MBOX_NEED;
+            }
             hdr_len = body = n;
             at_eof = true;
             break;
         }
+        ls = q + 1;
+        if (ls > MT_MBOX_HEADER_MAX)
+            goto too_long;
         if (p[ls] == '\n') {
             hdr_len = ls;
             body = ls + 1;
             break;
         }
         if (p[ls] == '\r') {
-            if (ls + 1 == n && !eof)
+            if (ls + 1 == n && !eof) {
+                m->pos = q;
                 return MT_MBOX_NEED;
+            }
             if (ls + 1 == n || p[ls + 1] == '\n') {
                 hdr_len = ls;
                 body = ls + 1 < n ? ls + 2 : n;
                 break;
             }
-        }
-        if (m->is_mbox && p[ls] == 'F') {
+        } else if (m->is_mbox && p[ls] == 'F') {
             enum look l = postmark(p + ls, n - ls, eof);
-            if (l == L_MORE)
+            if (l == L_MORE) {
+                m->pos = q;
                 return MT_MBOX_NEED;
+            }
             if (l == L_YES) {
                 hdr_len = body = ls;
                 by_from = true;
                 break;
             }
-        }
-        nl = memchr(p + ls, '\n', n - ls);
-        if (nl == NULL) {
+        } else if (m->is_mbox && (p[ls] == 'C' || p[ls] == 'c') &&
+                   !header_line_cl(m, p, n, ls, eof)) {
+            m->pos = q;
             if (n > MT_MBOX_HEADER_MAX)
                 goto too_long;
-            if (!eof)
-                return MT_MBOX_NEED;
-            hdr_len = body = n;
-            at_eof = true;
-            break;
+            return MT_MBOX_NEED;
         }
-        if (m->is_mbox && (p[ls] == 'C' || p[ls] == 'c')) {
-            size_t le = (size_t)(nl - p);
-            content_length(m, p + ls, le > ls && p[le - 1] == '\r' ? le - 1 - ls : le - ls);
-        }
-        m->pos = (size_t)(nl - p) + 1;
+        m->pos = ls;
     }
     if (hdr_len > MT_MBOX_HEADER_MAX)
         goto too_long;
@@ -305,8 +410,9 @@ in_header(struct mt_mbox *m, struct cur *c, bool eof, struct mt_mbox_msg *msg)
     }
     return MT_MBOX_MESSAGE;
 too_long:
+    /* Skip from a point before any From_ line not looked at yet. */
     set_error(m, msg, MT_ELIMIT, "header longer than 1 MiB (message skipped)");
-    skip_message(m, c, m->pos);
+    skip_message(m, c, q);
     return MT_MBOX_ERROR;
 }
 

@@ -11,12 +11,15 @@
 #   notify  `mailtls notify` as pipe(8) runs it: milliseconds per message on a
 #           warm store (one observation each), then messages per second with
 #           20 deliveries in parallel.
+#   scan    `mailtls scan --summary` on a 1 GiB mbox (tools/gen-mbox) against
+#           `grep -c '^Received:'` on the same file, warm cache, best of 3:
+#           wall and CPU seconds and the ratios (target: well under 3x).
 # Generated inputs are kept in $BENCH_DIR (default /var/tmp/mailtls-bench)
 # and reused by later runs.
 set -eu
 build=${1:-build}
 shift || true
-sections=${*:-report notify}
+sections=${*:-report notify scan}
 cd "$(dirname "$0")/.."
 mailtls=$(realpath "$build/src/mailtls/mailtls")
 BENCH_DIR=${BENCH_DIR:-/var/tmp/mailtls-bench}
@@ -117,10 +120,55 @@ CONF
     rm -rf "$T"
 }
 
+# -- scan --
+# Best of 3 runs of a command, output to a file (not /dev/null: GNU grep stops
+# at the first match when its output is /dev/null): "WALL CPU" in seconds.
+best_of_3() {
+    local i t s e best_w="" best_c="" c
+    t=$(mktemp)
+    for i in 1 2 3; do
+        s=$(date +%s%N)
+        /usr/bin/time -f '%U %S' -o "$t" "$@" >"$BENCH_DIR/scan.out" 2>/dev/null || {
+            echo "bench: '$*' failed" >&2
+            rm -f "$t"
+            return 1
+        }
+        e=$(date +%s%N)
+        c=$(tail -n 1 "$t" | awk '{ printf "%.2f", $1 + $2 }')
+        best_w=$(awk -v a="$best_w" -v b=$(((e - s) / 1000000)) \
+            'BEGIN { printf "%.3f", (a == "" || b / 1000 < a) ? b / 1000 : a }')
+        best_c=$(awk -v a="$best_c" -v b="$c" 'BEGIN { print (a == "" || b < a) ? b : a }')
+    done
+    rm -f "$t"
+    echo "$best_w $best_c"
+}
+
+bench_scan() {
+    local size=${BENCH_SCAN_SIZE:-1g} mbox gw gc sw sc
+    mbox=$BENCH_DIR/scan-$size-v2.mbox
+    if [ ! -s "$mbox" ]; then
+        echo "generating $mbox ..." >&2
+        tools/gen-mbox "$mbox" "$size"
+    fi
+    cat "$mbox" >/dev/null # warm the page cache
+    echo "== scan: mailtls scan --summary vs grep -c '^Received:' on $(basename "$mbox")" \
+        "($(stat -c %s "$mbox") bytes), best of 3"
+    read -r gw gc < <(best_of_3 env LC_ALL=C grep -c '^Received:' "$mbox")
+    read -r sw sc < <(best_of_3 "$mailtls" scan -c /dev/null --my-hostname mx.bench.example \
+        --summary "$mbox")
+    printf '%-26s %8s %8s\n' "" "wall s" "CPU s"
+    printf '%-26s %8s %8s\n' "grep -c '^Received:'" "$gw" "$gc" "mailtls scan --summary" "$sw" "$sc"
+    printf '%-26s %8s %8s\n' "ratio" \
+        "$(awk -v a="$sw" -v b="$gw" 'BEGIN { printf "%.2fx", a / b }')" \
+        "$(awk -v a="$sc" -v b="$gc" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')"
+    echo "target: mailtls well under 3x grep"
+}
+
 for s in $sections; do
     case $s in
     report) bench_report ;;
     notify) bench_notify ;;
+    scan) bench_scan ;;
     *) echo "bench: unknown section $s" >&2 ;;
     esac
 done

@@ -31,38 +31,11 @@ iprefix(const char *p, size_t len, const char *s, size_t slen)
     return true;
 }
 
-/* Case-insensitive equality with a C string. */
+/* Case-insensitive prefix test with a length. */
 bool
-mt_span_ieq(struct mt_span a, const char *s)
+mt_span_iprefix(struct mt_span a, const char *s, size_t n)
 {
-    size_t n = strlen(s);
-
-    return a.len == n && iprefix(a.p, a.len, s, n);
-}
-
-/* Case-insensitive prefix test. */
-bool
-mt_span_istarts(struct mt_span a, const char *s)
-{
-    return iprefix(a.p, a.len, s, strlen(s));
-}
-
-/* Exact prefix test. */
-bool
-mt_span_starts(struct mt_span a, const char *s)
-{
-    size_t n = strlen(s);
-
-    return a.len >= n && memcmp(a.p, s, n) == 0;
-}
-
-/* Case-insensitive suffix test. */
-bool
-mt_span_iends(struct mt_span a, const char *s)
-{
-    size_t n = strlen(s);
-
-    return a.len >= n && iprefix(a.p + a.len - n, n, s, n);
+    return iprefix(a.p, a.len, s, n);
 }
 
 /* Strips surrounding whitespace. */
@@ -99,17 +72,24 @@ mt_span_find(struct mt_span a, const char *needle, size_t nlen)
     return -1;
 }
 
-/* Case-insensitive substring search. */
+/* Case-insensitive substring search; the first byte is compared before the rest. */
 long
 mt_span_ifind(struct mt_span a, const char *needle, size_t nlen)
 {
     size_t i;
+    int lo, up;
 
+    if (nlen == 0)
+        return 0;
     if (nlen > a.len)
         return -1;
-    for (i = 0; i + nlen <= a.len; i++)
-        if (iprefix(a.p + i, nlen, needle, nlen))
+    lo = mt_to_lower((unsigned char)needle[0]);
+    up = mt_to_upper((unsigned char)needle[0]);
+    for (i = 0; i + nlen <= a.len; i++) {
+        int c = (unsigned char)a.p[i];
+        if ((c == lo || c == up) && iprefix(a.p + i + 1, nlen - 1, needle + 1, nlen - 1))
             return (long)i;
+    }
     return -1;
 }
 

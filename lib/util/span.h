@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct mt_span {
     const char *p;
@@ -75,14 +76,44 @@ struct mt_span mt_span_cstr(const char *s);
 
 /* True when a and b hold the same bytes. */
 bool mt_span_eq(struct mt_span a, struct mt_span b);
+/* True when a starts with the n bytes of s, ASCII case ignored. */
+bool mt_span_iprefix(struct mt_span a, const char *s, size_t n);
+
+/*
+ * The comparisons with C strings below are inline so that the length of a
+ * string literal is known at compile time (parsers call them per token).
+ */
+
 /* True when a equals the string s, ASCII case ignored. */
-bool mt_span_ieq(struct mt_span a, const char *s);
+static inline bool
+mt_span_ieq(struct mt_span a, const char *s)
+{
+    size_t n = strlen(s);
+
+    return a.len == n && mt_span_iprefix(a, s, n);
+}
 /* True when a starts with the string s, ASCII case ignored. */
-bool mt_span_istarts(struct mt_span a, const char *s);
+static inline bool
+mt_span_istarts(struct mt_span a, const char *s)
+{
+    return mt_span_iprefix(a, s, strlen(s));
+}
 /* True when a starts with the string s (exact). */
-bool mt_span_starts(struct mt_span a, const char *s);
+static inline bool
+mt_span_starts(struct mt_span a, const char *s)
+{
+    size_t n = strlen(s);
+
+    return a.len >= n && memcmp(a.p, s, n) == 0;
+}
 /* True when a ends with the string s, ASCII case ignored. */
-bool mt_span_iends(struct mt_span a, const char *s);
+static inline bool
+mt_span_iends(struct mt_span a, const char *s)
+{
+    size_t n = strlen(s);
+
+    return a.len >= n && mt_span_iprefix(mt_span(a.p + a.len - n, n), s, n);
+}
 
 /* a without leading and trailing mt_is_space() bytes. */
 struct mt_span mt_span_trim(struct mt_span a);

@@ -64,6 +64,7 @@ mt_input_read(struct mt_input *in, char *buf, size_t n, size_t *got, struct mt_e
     r = gzread(in->gz, buf, (unsigned)n);
     if (r > 0) {
         *got = (size_t)r;
+        in->nread += (uint64_t)r;
         return MT_OK;
     }
     msg = gzerror(in->gz, &zerr);
@@ -79,12 +80,17 @@ mt_input_read(struct mt_input *in, char *buf, size_t n, size_t *got, struct mt_e
     return MT_EPARSE;
 }
 
-/* Compressed bytes consumed. */
+/* Bytes of the file consumed; gzoffset() costs a system call, so only for gzip data. */
 uint64_t
 mt_input_offset(const struct mt_input *in)
 {
-    z_off_t off = in->gz != NULL ? gzoffset(in->gz) : 0;
+    z_off_t off;
 
+    if (in->gz == NULL)
+        return 0;
+    if (gzdirect(in->gz))
+        return in->nread;
+    off = gzoffset(in->gz);
     return off > 0 ? (uint64_t)off : 0;
 }
 

@@ -24,7 +24,8 @@
 struct mt_input {
     const char *name; /* as given (borrowed): "-" is standard input */
     gzFile gz;
-    uint64_t size; /* size of a regular file, 0 when unknown (a pipe) */
+    uint64_t size;  /* size of a regular file, 0 when unknown (a pipe) */
+    uint64_t nread; /* bytes returned so far (uncompressed) */
 };
 
 /* Opens path ("-": standard input). name is borrowed by in and err. */

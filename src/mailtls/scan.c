@@ -24,6 +24,7 @@ struct scan {
     const char *names_v[NAMES_MAX];
     struct mt_names names;
     struct mt_hops *hops;
+    unsigned hops_flags; /* the table and the summary need only the trusted hop */
     struct mt_scan_table *table;
     struct mt_summary *sum;
     struct mt_text scratch;
@@ -93,7 +94,7 @@ scan_message(struct scan *s, const struct mt_reader_item *it, enum mt_status *ou
     enum mt_status st;
 
     mt_error_clear(&err);
-    st = mt_hops_parse(it->header, it->header_len, &s->names, s->hops, &err);
+    st = mt_hops_parse_flags(it->header, it->header_len, &s->names, s->hops_flags, s->hops, &err);
     if (st == MT_ELIMIT) {
         warn_at(s, it->source, it->index, "more than %d Received: fields; only the first %d shown",
                 MT_HOPS_MAX, MT_HOPS_MAX);
@@ -129,7 +130,8 @@ scan_all(struct scan *s, struct mt_reader *r)
     enum mt_status st = MT_OK;
 
     while (mt_reader_next(r, &it) == MT_OK) {
-        mt_progress_update(&s->progress, mt_reader_done(r));
+        if (s->progress.on)
+            mt_progress_update(&s->progress, mt_reader_done(r));
         if (it.status != MT_OK) {
             mt_progress_clear(&s->progress);
             mt_warn_error("scan", &it.err);
@@ -240,6 +242,10 @@ mt_cmd_scan(struct mt_ctx *ctx, int argc, char **argv)
     }
     if (s->names.n == 0)
         mt_warn("scan: my_hostnames is not set: the trusted hops are guesses (not verified)");
+    if (s->summary)
+        s->hops_flags = MT_HOPS_UNTIL_TRUSTED | MT_HOPS_NO_MESSAGE_ID;
+    else if (!s->json)
+        s->hops_flags = MT_HOPS_UNTIL_TRUSTED;
     s->hops = malloc(sizeof(*s->hops));
     r = mt_reader_new(argv + optind, (size_t)(argc - optind));
     if (!s->summary && !s->json)

@@ -78,10 +78,14 @@ mt_summary_add(struct mt_summary *s, const struct mt_scan_msg *m)
         cipher = MT_SPAN_LIT("none");
     } else {
         proto = v.protocol != NULL ? mt_span_cstr(v.protocol) : MT_SPAN_LIT("unknown");
-        cipher = mt_span_cstr(v.cipher != NULL ? v.cipher : v.cipher_raw);
-        if ((st = mt_text_clean(&s->text, cipher, MT_TEXT_TERMINAL)) != MT_OK)
-            return st;
-        cipher = s->text.len > 0 ? mt_span(s->text.p, s->text.len) : MT_SPAN_LIT("unknown");
+        if (v.cipher != NULL) { /* a name from the table: plain ASCII */
+            cipher = mt_span_cstr(v.cipher);
+        } else {
+            if ((st = mt_text_clean(&s->text, mt_span_cstr(v.cipher_raw), MT_TEXT_TERMINAL)) !=
+                MT_OK)
+                return st;
+            cipher = s->text.len > 0 ? mt_span(s->text.p, s->text.len) : MT_SPAN_LIT("unknown");
+        }
     }
     if ((st = mt_tally_add(&s->protocols, proto, v.verdict)) != MT_OK ||
         (st = mt_tally_add(&s->ciphers, cipher, v.verdict)) != MT_OK ||

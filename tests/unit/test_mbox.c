@@ -222,6 +222,35 @@ main(void)
         free(t);
     }
 
+    /*
+     * The block searches at every alignment: the From_ line, the empty line
+     * ending a header and a Content-Length line at each offset of 32-byte
+     * vectors, with and without "\nF" decoys before them.
+     */
+    {
+        char text[512], got[OUT_MAX];
+        size_t off, n, i;
+        for (off = 0; off < 80; off++) {
+            n = (size_t)snprintf(text, sizeof(text),
+                                 "From a Mon Jan  1 00:00:00 2024\nSubject: one\n\n");
+            for (i = 0; i < off; i++)
+                text[n++] = (i % 9 == 8) ? '\n' : (i % 9 == 0 && i > 0 ? 'F' : 'x');
+            n += (size_t)snprintf(text + n, sizeof(text) - n,
+                                  "\nFrom b Mon Jan  1 00:00:00 2024\nX-A: 1");
+            for (i = 0; i < off; i++)
+                text[n++] = (i % 7 == 6 && i + 1 < off) ? '\n' : (i % 7 == 0 ? 'F' : 'y');
+            n += (size_t)snprintf(text + n, sizeof(text) - n,
+                                  "\nContent-Length: 2\n\nab\nFrom c Mon Jan  1 00:00:00 2024\n"
+                                  "Subject: three\n\n");
+            run(text, n, 0, MT_MBOX_AUTO, got);
+            if (strstr(got, "M1m Subject: one|") == NULL || strstr(got, "M2m X-A: 1") == NULL ||
+                strstr(got, "Content-Length: 2|\nM3m Subject: three|\n") == NULL) {
+                fprintf(stderr, "offset %zu:\n%s\n", off, got);
+                CHECK(0);
+            }
+        }
+    }
+
     /* Offsets: each message's From_ line. */
     {
         static const char two[] = "From a Mon Jan  1 00:00:00 2024\nA: 1\n\nx\n"
