@@ -164,17 +164,18 @@ begin_message(struct mt_mbox *m)
 }
 
 /*
- * After a header problem: a one-message stream is done; in an mbox the body
- * is skipped from line start ls to the next From_ line.
+ * After a header problem: a one-message stream is done; in an mbox the rest
+ * of the message is skipped, from offset at (before any From_ line not yet
+ * looked at) to the next From_ line.
  */
 static void
-skip_message(struct mt_mbox *m, struct cur *c, size_t ls)
+skip_message(struct mt_mbox *m, struct cur *c, size_t at)
 {
     if (!m->is_mbox) {
         m->state = S_DONE;
         return;
     }
-    eat(m, c, ls);
+    eat(m, c, at);
     m->pos = 0;
     m->pending.status = MT_EPARSE; /* reported already: no truncation report */
     m->state = S_BODY;
