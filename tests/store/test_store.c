@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "mt_test.h"
 #include "store.h"
 
@@ -473,6 +475,19 @@ main(int argc, char **argv)
         char path[300], cmd[400];
         snprintf(path, sizeof(path), "%st1.db", prefix + 7);
         CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640);
+        /* A database written by a newer mailtls is refused, not altered. */
+        {
+            sqlite3 *db;
+            struct mt_store *s;
+            struct mt_error err;
+            char uri[400];
+            CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+            CHECK(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL) == SQLITE_OK);
+            sqlite3_close(db);
+            snprintf(uri, sizeof(uri), "sqlite:%s", path);
+            CHECK(mt_store_open(uri, NULL, &s, &err) == MT_ECONFIG);
+            CHECK(strstr(err.msg, "newer") != NULL);
+        }
         snprintf(cmd, sizeof(cmd), "rm -rf '%.*s'", (int)strlen(prefix + 7) - 1, prefix + 7);
         if (system(cmd) != 0)
             fprintf(stderr, "could not remove %s\n", prefix + 7);
