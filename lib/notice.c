@@ -257,6 +257,23 @@ emit_qp(void *arg, struct mt_span indent, struct mt_span text)
     put(o, "\n", 1);
 }
 
+/* True when buf has a control byte other than TAB, LF, or CR before LF:
+   such bytes (a bare CR above all) only travel safely quoted-printable. */
+static bool
+has_controls(const char *buf, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c == '\t' || c == '\n' || (c == '\r' && i + 1 < len && buf[i + 1] == '\n'))
+            continue;
+        if (c < 0x20 || c == 0x7f)
+            return true;
+    }
+    return false;
+}
+
 /* Message-ID check: "<" atext/dots "@" atext/dots ">". */
 static bool
 msgid_ok(const char *id)
@@ -321,7 +338,7 @@ mt_notice_format(const struct mt_notice *n, char *dst, size_t dstsz, size_t *out
     if (memchr(n->body, '\0', n->body_len) != NULL || !utf8_valid(n->body, n->body_len, &ascii))
         return mt_error_set(err, MT_EPARSE, "body is not valid UTF-8 text");
     wrap(n->body, n->body_len, measure, &longest);
-    qp = longest > 78;
+    qp = longest > 78 || has_controls(n->body, n->body_len);
 
     mt_notice_date(n->date, date, sizeof(date));
     puts_(&o, "From: ");

@@ -23,8 +23,9 @@
  * from. When every line then fits in 78 bytes the body goes as 7bit
  * (ASCII) or 8bit (UTF-8); a word longer than that (a long URL) makes the
  * whole body quoted-printable (RFC 2045 section 6.7), whose lines never
- * exceed 76. Lines end in LF (sendmail -i converts). Invalid UTF-8 in the
- * body is MT_EPARSE.
+ * exceed 76; so does a control byte other than TAB (a bare CR, found by
+ * fuzzing, would otherwise break a line where no LF is). Lines end in LF (sendmail -i converts).
+ * Invalid UTF-8 in the body is MT_EPARSE.
  *
  * mt_notice_date() formats a time as an RFC 5322 date ("Tue, 01 Jul 2025
  * 12:00:00 +0000").

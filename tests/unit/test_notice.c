@@ -122,6 +122,14 @@ main(void)
     CHECK(strstr(out, "x=3D1") != NULL);
     CHECK(strstr(out, "=C3=84") != NULL);
 
+    /* A bare CR in the body (found by fuzzing) is never sent raw. */
+    CHECK(fmt("postmaster@example.org", "alice@sender.example", "a\rb: c\r\nd\n", &len) == MT_OK);
+    CHECK(strstr(out, "Content-Transfer-Encoding: quoted-printable") != NULL);
+    CHECK(strstr(out, "a=0Db: c\nd\n") != NULL);
+    CHECK(fmt("postmaster@example.org", "alice@sender.example", "crlf\r\nlines\r\n", &len) ==
+          MT_OK);
+    CHECK(strstr(out, "Content-Transfer-Encoding: 7bit\n\ncrlf\nlines\n") != NULL);
+
     /* Header injection through addresses is refused, nothing written. */
     CHECK(fmt("postmaster@example.org", "alice@sender.example\nBcc: v@x.example", "x\n", &len) ==
           MT_EPARSE);
