@@ -64,7 +64,9 @@ struct run {
     char helo[MT_ST_HELO_MAX];     /* sanitised */
     char client_name[MT_ST_HELO_MAX];
     char our_host[MT_ST_HELO_MAX];
-    char sender_lc[MT_ADDRESS_MAX + 1];
+    char sender_lc[MT_ADDRESS_MAX + 1]; /* validated sender, lower case (hashing, comparing) */
+    char sender_ok[MT_ADDRESS_MAX + 1]; /* validated sender as given (a local part may be
+                                           case-sensitive) */
 };
 
 /* Logs one line to syslog (mail facility) and, when asked, to stderr. */
@@ -428,7 +430,7 @@ notify_one(struct run *r, const char *rcpt, const char *kind)
     {
         const struct mt_template_var vars[] = {
             { "recipient", rcpt },
-            { "sender", r->sender_lc },
+            { "sender", r->sender_ok },
             { "domain", r->domain },
             { "date", date },
             { "client_ip", r->a.client_addr },
@@ -574,6 +576,7 @@ examine(struct run *r, struct mt_policy_msg *pm, const struct mt_policy_conf *pc
     if (mt_address_check(pm->sender, &dom, NULL) == MT_OK) {
         (void)mt_address_lower(dom, r->domain, sizeof(r->domain));
         (void)mt_address_lower(pm->sender, r->sender_lc, sizeof(r->sender_lc));
+        (void)mt_span_copy(pm->sender, r->sender_ok, sizeof(r->sender_ok));
     }
     /* Only fields that end above our own Received: field are ours. */
     mt_header_iter_init(&it, r->hdr, r->hdr_len);
@@ -706,7 +709,7 @@ run_message(struct run *r)
             return EX_OK;
     }
     if (r->cfg.notify_sender) {
-        st = notify_one(r, r->sender_lc, "sender");
+        st = notify_one(r, r->sender_ok, "sender");
         if (st != MT_OK)
             nlog(r, LOG_ERR, "notice=sender error=\"store: %s\"", mt_status_str(st));
     }
