@@ -117,6 +117,8 @@ struct mt_host_row {
     long long messages;
     long long by_verdict[MT_VERDICT_COUNT];
     enum mt_verdict best_verdict, latest_verdict;
+    char best_protocol[MT_ST_PROTO_MAX], best_cipher[MT_ST_CIPHER_MAX];
+    char latest_protocol[MT_ST_PROTO_MAX], latest_cipher[MT_ST_CIPHER_MAX];
 };
 
 /* A notice (or a report to the admin), sent or only claimed. */

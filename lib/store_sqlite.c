@@ -63,6 +63,11 @@ static const char *const migrations[] = {
     " count INTEGER NOT NULL, PRIMARY KEY (counter, day));"
     "CREATE TABLE suppressions (kind INTEGER NOT NULL, key TEXT NOT NULL,"
     " since INTEGER NOT NULL, PRIMARY KEY (kind, key));",
+    /* 1 -> 2: best and latest protocol and cipher per host, as per domain. */
+    "ALTER TABLE hosts ADD COLUMN best_protocol TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE hosts ADD COLUMN best_cipher TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE hosts ADD COLUMN latest_protocol TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE hosts ADD COLUMN latest_cipher TEXT NOT NULL DEFAULT '';",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -399,16 +404,26 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
 
     if (o->client_ip[0] != '\0') {
         int best = v;
-        char sql[96];
+        char sql[96], bproto[MT_ST_PROTO_MAX], bcipher[MT_ST_CIPHER_MAX];
         what = "reading the host";
-        rc = prep(s, "SELECT last_tls, best_verdict FROM hosts WHERE ip = ?1", &st);
+        snprintf(bproto, sizeof(bproto), "%s", o->protocol);
+        snprintf(bcipher, sizeof(bcipher), "%s", o->cipher);
+        rc = prep(s,
+                  "SELECT last_tls, best_verdict, best_protocol, best_cipher FROM hosts"
+                  " WHERE ip = ?1",
+                  &st);
         if (rc != SQLITE_OK)
             goto out;
         bind_text(st, 1, o->client_ip);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
+            int old = sqlite3_column_int(st, 1);
             res->host_last_tls = sqlite3_column_int64(st, 0);
-            best = (int)better((enum mt_verdict)sqlite3_column_int(st, 1), o->verdict);
+            best = (int)better((enum mt_verdict)old, o->verdict);
+            if (best == old) {
+                col_text(st, 2, bproto, sizeof(bproto));
+                col_text(st, 3, bcipher, sizeof(bcipher));
+            }
         } else if (rc == SQLITE_DONE) {
             res->new_host = true;
         } else
@@ -418,12 +433,17 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         res->host_downgrade = plain && res->host_last_tls > 0;
         what = "updating the host";
         rc = prep(s,
-                  "INSERT INTO hosts VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, 1, 0, 0, 0, 0, 0, 0,"
-                  " ?7, ?7)"
+                  "INSERT INTO hosts (ip, domain, helo, first_seen, last_seen, last_tls,"
+                  " last_plaintext, messages, v0, v1, v2, v3, v4, v5, best_verdict,"
+                  " latest_verdict, best_protocol, best_cipher, latest_protocol, latest_cipher)"
+                  " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, 1, 0, 0, 0, 0, 0, 0, ?7, ?7, ?9, ?10,"
+                  " ?11, ?12)"
                   " ON CONFLICT (ip) DO UPDATE SET domain = ?2, helo = ?3,"
                   " first_seen = min(first_seen, ?4), last_seen = max(last_seen, ?4),"
                   " last_tls = max(last_tls, ?5), last_plaintext = max(last_plaintext, ?6),"
-                  " messages = messages + 1, best_verdict = ?8, latest_verdict = ?7",
+                  " messages = messages + 1, best_verdict = ?8, latest_verdict = ?7,"
+                  " best_protocol = ?9, best_cipher = ?10, latest_protocol = ?11,"
+                  " latest_cipher = ?12",
                   &st);
         if (rc != SQLITE_OK)
             goto out;
@@ -435,6 +455,10 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         sqlite3_bind_int64(st, 6, plain ? o->time : 0);
         sqlite3_bind_int(st, 7, v);
         sqlite3_bind_int(st, 8, best);
+        bind_text(st, 9, bproto);
+        bind_text(st, 10, bcipher);
+        bind_text(st, 11, o->protocol);
+        bind_text(st, 12, o->cipher);
         rc = sqlite3_step(st);
         sqlite3_finalize(st);
         st = NULL;
@@ -561,7 +585,8 @@ sq_host_get(void *h, const char *ip, struct mt_host_row *out, struct mt_error *e
     sqlite3_stmt *st;
     int rc = prep(s,
                   "SELECT ip, domain, helo, first_seen, last_seen, last_tls, last_plaintext,"
-                  " messages, v0, v1, v2, v3, v4, v5, best_verdict, latest_verdict"
+                  " messages, v0, v1, v2, v3, v4, v5, best_verdict, latest_verdict,"
+                  " best_protocol, best_cipher, latest_protocol, latest_cipher"
                   " FROM hosts WHERE ip = ?1",
                   &st),
         i;
@@ -584,6 +609,10 @@ sq_host_get(void *h, const char *ip, struct mt_host_row *out, struct mt_error *e
             out->by_verdict[i] = sqlite3_column_int64(st, 8 + i);
         out->best_verdict = (enum mt_verdict)sqlite3_column_int(st, 14);
         out->latest_verdict = (enum mt_verdict)sqlite3_column_int(st, 15);
+        col_text(st, 16, out->best_protocol, sizeof(out->best_protocol));
+        col_text(st, 17, out->best_cipher, sizeof(out->best_cipher));
+        col_text(st, 18, out->latest_protocol, sizeof(out->latest_protocol));
+        col_text(st, 19, out->latest_cipher, sizeof(out->latest_cipher));
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)

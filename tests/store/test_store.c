@@ -177,6 +177,10 @@ test_record(void)
     CHECK_INT(hr.last_tls, 2000);
     CHECK_INT(hr.best_verdict, MT_VERDICT_OK);
     CHECK_STR(hr.domain, "sender.example");
+    CHECK_STR(hr.best_protocol, "TLSv1.3");
+    CHECK_STR(hr.best_cipher, "TLS_AES_256_GCM_SHA384");
+    CHECK_INT(hr.latest_verdict, MT_VERDICT_PLAINTEXT);
+    CHECK_STR(hr.latest_protocol, "");
     CHECK(mt_store_host_get(s, "198.51.100.7", &hr, &err) == MT_OK);
     CHECK_INT(hr.messages, 2);
     CHECK(mt_store_host_get(s, "203.0.113.1", &hr, &err) == MT_NOTFOUND);
@@ -475,6 +479,45 @@ main(int argc, char **argv)
         char path[300], cmd[400];
         snprintf(path, sizeof(path), "%st1.db", prefix + 7);
         CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640);
+        /* Forward migration: a version-1 database (no host protocol and
+           cipher columns) is brought up to date on open, data kept. */
+        {
+            sqlite3 *db;
+            struct mt_store *s;
+            struct mt_error err;
+            struct mt_host_row hr;
+            struct mt_record_result rr;
+            struct mt_observation o = obs("sender.example", "192.0.2.1", MT_VERDICT_OK, 9000);
+            char uri[400];
+            int v = -1;
+            sqlite3_stmt *q;
+            CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+            CHECK(sqlite3_exec(db,
+                               "ALTER TABLE hosts DROP COLUMN best_protocol;"
+                               "ALTER TABLE hosts DROP COLUMN best_cipher;"
+                               "ALTER TABLE hosts DROP COLUMN latest_protocol;"
+                               "ALTER TABLE hosts DROP COLUMN latest_cipher;"
+                               "PRAGMA user_version = 1",
+                               NULL, NULL, NULL) == SQLITE_OK);
+            sqlite3_close(db);
+            snprintf(uri, sizeof(uri), "sqlite:%s", path);
+            CHECK(mt_store_open(uri, NULL, &s, &err) == MT_OK);
+            if (s != NULL) {
+                CHECK(mt_store_host_get(s, "192.0.2.1", &hr, &err) == MT_OK);
+                CHECK_INT(hr.messages, 3);
+                CHECK(mt_store_record(s, &o, &rr, &err) == MT_OK);
+                CHECK(mt_store_host_get(s, "192.0.2.1", &hr, &err) == MT_OK);
+                CHECK_STR(hr.latest_protocol, "TLSv1.3");
+                mt_store_close(s);
+            }
+            CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+            CHECK(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK);
+            if (sqlite3_step(q) == SQLITE_ROW)
+                v = sqlite3_column_int(q, 0);
+            sqlite3_finalize(q);
+            sqlite3_close(db);
+            CHECK(v >= 2);
+        }
         /* A database written by a newer mailtls is refused, not altered. */
         {
             sqlite3 *db;
