@@ -57,6 +57,10 @@ port=$(mt_free_port)
 pf_init "$mx" mx.example.org
 mkdir -p "$store"
 chown nobody "$store"
+# pipe(8) runs notify as nobody, who may not be able to reach the build
+# directory (a checkout under /root, say): run a copy from the test directory.
+install -m 755 "$mailtls" "$MT_TMP/mailtls" || mt_fail "copy mailtls"
+mailtls=$MT_TMP/mailtls
 
 cat >"$MT_TMP/mailtls.conf" <<CONF
 database = sqlite:$store/mailtls.db

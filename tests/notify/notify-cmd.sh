@@ -11,6 +11,9 @@ mailtls=$(readlink -f "$1")
 T=$(mktemp -d /var/tmp/mailtls-test-XXXXXX) || exit 99
 trap 'rm -rf "$T"' EXIT
 chmod 755 "$T"
+# Some runs are as nobody, who may not reach the build directory: use a copy.
+install -m 755 "$mailtls" "$T/mailtls" || exit 99
+mailtls=$T/mailtls
 fails=0
 checks=0
 
