@@ -130,6 +130,11 @@ infer_year(const struct mt_logclock *clk, unsigned month, unsigned day, long sec
                 break;
         }
     }
+    /* No line is written after the file was: a stamp the half-year rule puts
+     * more than a day past the reference belongs to the year before (logs
+     * concatenated from several years must not end up in the future). */
+    if (clk->has_last && clk->ref > 0 && t > clk->ref + DAY)
+        t = mt_logline_days(year - 1, month, day) * DAY + secs - clk->utc_offset;
     return t;
 }
 

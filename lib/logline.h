@@ -30,7 +30,8 @@
  * December into January moves to the next year, and a few lines out of
  * order do not), else from the reference time (the latest year that does
  * not put the line more than a day after the reference, e.g. the file's
- * modification time). Every parsed stamp becomes the clock's last time.
+ * modification time). In both cases a line is never put more than a day
+ * after the reference. Every parsed stamp becomes the clock's last time.
  *
  * Results are spans into the caller's buffer (program may point to a static
  * literal), valid as long as the buffer. No allocation; the only state is

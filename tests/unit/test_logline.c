@@ -123,6 +123,15 @@ test_years(void)
     CHECK_INT(parse(&clk, "Mar  1 00:00:00 h p[1]: x", &l), MT_OK);
     CHECK_INT(l.time, 1740787200); /* 2025-03-01 */
 
+    /* Pieces of logs from several years run on: never past the reference.
+     * Oct 2025 then Jun: the half-year rule says Jun 2026, after the file
+     * was written (reference 2026-01-11), so it is Jun 2025. */
+    mt_logclock_init(&clk, 1767225600 + 86400 * 10, 0);
+    CHECK_INT(parse(&clk, "Oct 23 21:23:27 h p[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1761254607); /* 2025-10-23T21:23:27Z */
+    CHECK_INT(parse(&clk, "Jun 12 18:24:28 h p[1]: x", &l), MT_OK);
+    CHECK_INT(l.time, 1749752668); /* 2025-06-12T18:24:28Z */
+
     /* The UTC offset applies to stamps without a zone. */
     mt_logclock_init(&clk, 1767225600, 3600);
     CHECK_INT(parse(&clk, "Jun  1 12:00:00 h p[1]: x", &l), MT_OK);
