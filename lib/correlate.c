@@ -127,18 +127,26 @@ mt_correlate_get_stats(const struct mt_correlate *c)
     return &c->stats;
 }
 
-/* Hashes the parts with a separator so ("ab","c") and ("a","bc") differ. */
+/*
+ * Hashes the parts one after the other; mt_hash64() mixes in each part's
+ * length, so ("ab","c") and ("a","bc") differ.
+ */
 uint64_t
 mt_correlate_key(const struct mt_span *parts, size_t n)
 {
     uint64_t h = 0;
     size_t i;
 
-    for (i = 0; i < n; i++) {
-        h = mt_hash64(parts[i].p ? parts[i].p : "", parts[i].len, h);
-        h = mt_hash64("\x1f", 1, h);
-    }
+    for (i = 0; i < n; i++)
+        h = mt_correlate_key_on(h, parts[i]);
     return h;
+}
+
+/* One more part on top of a key. */
+uint64_t
+mt_correlate_key_on(uint64_t seed, struct mt_span s)
+{
+    return mt_hash64(s.p ? s.p : "", s.len, seed);
 }
 
 /* Item i of table t. */
@@ -313,20 +321,42 @@ mt_correlate_copy(char *dst, size_t dstsz, struct mt_span s, unsigned *flags)
     dst[n] = '\0';
 }
 
-/* Domain part, lower-cased. */
+/*
+ * Copies the string of a field into a field of the same size: its bytes and
+ * the NUL only, not the whole array (records are filled in place, and most
+ * of every field is unused).
+ */
+static void
+copy_str(char *dst, const char *src, size_t size)
+{
+    size_t n = strnlen(src, size - 1);
+
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+#define COPY_FIELD(dst, src) copy_str(dst, src, sizeof(dst))
+
+/* Domain part, lower-cased (cut at a character boundary when too long). */
 void
 mt_correlate_domain(char *dst, size_t dstsz, const char *addr, unsigned *flags)
 {
     const char *at = strrchr(addr, '@');
-    size_t i;
+    size_t i, n;
 
-    if (at == NULL) {
-        dst[0] = '\0';
+    if (at == NULL || dstsz == 0) {
+        if (dstsz > 0)
+            dst[0] = '\0';
         return;
     }
-    mt_correlate_copy(dst, dstsz, mt_span_cstr(at + 1), flags);
-    for (i = 0; dst[i] != '\0'; i++)
-        dst[i] = (char)mt_to_lower((unsigned char)dst[i]);
+    at++;
+    n = strlen(at);
+    if (n >= dstsz) {
+        mt_correlate_copy(dst, dstsz, mt_span(at, n), flags);
+        n = strlen(dst);
+    }
+    for (i = 0; i < n; i++)
+        dst[i] = (char)mt_to_lower((unsigned char)at[i]);
+    dst[n] = '\0';
 }
 
 /* Loopback addresses and names. */
@@ -348,7 +378,7 @@ mt_correlate_emit_conn(struct mt_correlate *c, struct mt_csess *s, unsigned extr
     if (s->flags & MT_S_EMITTED)
         return;
     s->flags |= MT_S_EMITTED;
-    memset(k, 0, sizeof(*k));
+    k->reason[0] = '\0';
     if (s->flags & MT_S_TLS) {
         k->outcome = MT_CONN_TLS;
         k->tls = s->tls;
@@ -359,7 +389,7 @@ mt_correlate_emit_conn(struct mt_correlate *c, struct mt_csess *s, unsigned extr
     } else if (s->flags & MT_S_FAILED) {
         k->outcome = MT_CONN_FAILED_TLS;
         mt_tls_init(&k->tls);
-        memcpy(k->reason, s->reason, sizeof(k->reason));
+        COPY_FIELD(k->reason, s->reason);
     } else if ((s->flags & MT_S_PLAIN) ||
                ((s->flags & MT_S_CONNECT) &&
                 mt_correlate_has_evidence(c, s->host,
@@ -372,9 +402,9 @@ mt_correlate_emit_conn(struct mt_correlate *c, struct mt_csess *s, unsigned extr
     k->time = s->t_first;
     k->dir = s->dir;
     k->mta = s->mta;
-    memcpy(k->host, s->host, sizeof(k->host));
-    memcpy(k->peer_host, s->peer_host, sizeof(k->peer_host));
-    memcpy(k->peer_ip, s->peer_ip, sizeof(k->peer_ip));
+    COPY_FIELD(k->host, s->host);
+    COPY_FIELD(k->peer_host, s->peer_host);
+    COPY_FIELD(k->peer_ip, s->peer_ip);
     k->flags = s->evflags | extra;
     c->stats.connections++;
     if (extra & MT_EVENT_INCOMPLETE)
@@ -395,11 +425,10 @@ evid_find(struct mt_correlate *c, uint64_t h)
     return NULL;
 }
 
-/* Records that host logs TLS sessions in a direction. */
+/* Records that the host with hash h logs TLS sessions in a direction. */
 void
-mt_correlate_set_evidence(struct mt_correlate *c, const char *host, unsigned flag)
+mt_correlate_set_evidence_h(struct mt_correlate *c, uint64_t h, unsigned flag)
 {
-    uint64_t h = mt_hash64(host, strlen(host), 0);
     struct mt_evid *e = evid_find(c, h);
 
     if (e == NULL)
@@ -413,16 +442,32 @@ mt_correlate_set_evidence(struct mt_correlate *c, const char *host, unsigned fla
     e->flags |= flag;
 }
 
-/* True when host is known to log TLS sessions in a direction. */
+/* Records that host logs TLS sessions in a direction. */
+void
+mt_correlate_set_evidence(struct mt_correlate *c, const char *host, unsigned flag)
+{
+    mt_correlate_set_evidence_h(c, mt_hash64(host, strlen(host), 0), flag);
+}
+
+/* True when the host with hash h is known to log TLS sessions in a direction. */
 bool
-mt_correlate_has_evidence(struct mt_correlate *c, const char *host, unsigned flag)
+mt_correlate_has_evidence_h(struct mt_correlate *c, uint64_t h, unsigned flag)
 {
     struct mt_evid *e;
 
     if (c->opts.assume_tls_logged)
         return true;
-    e = evid_find(c, mt_hash64(host, strlen(host), 0));
+    e = evid_find(c, h);
     return e != NULL && (e->flags & flag);
+}
+
+/* True when host is known to log TLS sessions in a direction. */
+bool
+mt_correlate_has_evidence(struct mt_correlate *c, const char *host, unsigned flag)
+{
+    if (c->opts.assume_tls_logged)
+        return true;
+    return mt_correlate_has_evidence_h(c, mt_hash64(host, strlen(host), 0), flag);
 }
 
 /* Ends a session. */
@@ -522,14 +567,15 @@ mt_correlate_start_out(struct mt_correlate *c, struct mt_cmsg *m, int64_t t)
 {
     struct mt_event *ev = &c->ev;
 
-    memset(ev, 0, sizeof(*ev));
     ev->time = t;
     ev->dir = MT_DIR_OUT;
     ev->mta = m->mta;
+    ev->status = MT_MSG_RECEIVED;
     ev->flags = m->evflags;
-    memcpy(ev->host, m->host, sizeof(ev->host));
-    memcpy(ev->queue_id, (m->flags & MT_M_COPY) ? m->root : m->qid, sizeof(ev->queue_id));
-    memcpy(ev->sender, m->sender, sizeof(ev->sender));
+    COPY_FIELD(ev->host, m->host);
+    COPY_FIELD(ev->queue_id, (m->flags & MT_M_COPY) ? m->root : m->qid);
+    ev->peer_host[0] = ev->peer_ip[0] = ev->recipient_domain[0] = '\0';
+    COPY_FIELD(ev->sender, m->sender);
     mt_correlate_domain(ev->sender_domain, sizeof(ev->sender_domain), m->sender, &ev->flags);
     mt_tls_init(&ev->tls);
 }
@@ -564,19 +610,18 @@ mt_correlate_emit_in(struct mt_correlate *c, struct mt_cmsg *m, unsigned extra)
 
     if ((m->flags & MT_M_CLIENT) && !(m->flags & (MT_M_COPY | MT_M_REJECTED | MT_M_DONE))) {
         m->flags |= MT_M_DONE;
-        memset(ev, 0, sizeof(*ev));
         ev->time = m->t_recv;
         ev->dir = MT_DIR_IN;
         ev->mta = m->mta;
         ev->status = MT_MSG_RECEIVED;
         ev->flags = m->evflags | extra;
-        memcpy(ev->host, m->host, sizeof(ev->host));
-        memcpy(ev->queue_id, m->qid, sizeof(ev->queue_id));
-        memcpy(ev->peer_host, m->peer_host, sizeof(ev->peer_host));
-        memcpy(ev->peer_ip, m->peer_ip, sizeof(ev->peer_ip));
-        memcpy(ev->sender, m->sender, sizeof(ev->sender));
+        COPY_FIELD(ev->host, m->host);
+        COPY_FIELD(ev->queue_id, m->qid);
+        COPY_FIELD(ev->peer_host, m->peer_host);
+        COPY_FIELD(ev->peer_ip, m->peer_ip);
+        COPY_FIELD(ev->sender, m->sender);
         mt_correlate_domain(ev->sender_domain, sizeof(ev->sender_domain), m->sender, &ev->flags);
-        memcpy(ev->recipient_domain, m->rcpt_domain, sizeof(ev->recipient_domain));
+        COPY_FIELD(ev->recipient_domain, m->rcpt_domain);
         ev->tls = m->tls;
         emit_event(c, ev);
     }
@@ -614,20 +659,48 @@ sweep_all(struct mt_correlate *c)
     }
 }
 
-/* Which MTA wrote a line, by its form and program name. */
+/* True when s is the n bytes of lit. */
+static bool
+is_name(struct mt_span s, const char *lit, size_t n)
+{
+    return s.len == n && memcmp(s.p, lit, n) == 0;
+}
+#define IS(s, lit) is_name(s, lit, sizeof(lit) - 1)
+
+/* Which MTA wrote a line, by its form and program name (by length first). */
 static enum mt_mta
 detect(const struct mt_logline *l)
 {
     struct mt_span p = l->program;
 
-    if (l->form == MT_LOGLINE_EXIM || mt_span_eq(p, MT_SPAN_LIT("exim")) ||
-        mt_span_eq(p, MT_SPAN_LIT("exim4")))
+    if (l->form == MT_LOGLINE_EXIM)
         return MT_MTA_EXIM;
-    if (mt_span_eq(p, MT_SPAN_LIT("sendmail")) || mt_span_eq(p, MT_SPAN_LIT("sm-mta")) ||
-        mt_span_eq(p, MT_SPAN_LIT("sm-msp-queue")))
-        return MT_MTA_SENDMAIL;
-    if (mt_span_eq(p, MT_SPAN_LIT("smtpd")))
-        return MT_MTA_OPENSMTPD;
+    switch (p.len) {
+    case 4:
+        if (IS(p, "exim"))
+            return MT_MTA_EXIM;
+        break;
+    case 5:
+        if (IS(p, "exim4"))
+            return MT_MTA_EXIM;
+        if (IS(p, "smtpd"))
+            return MT_MTA_OPENSMTPD;
+        break;
+    case 6:
+        if (IS(p, "sm-mta"))
+            return MT_MTA_SENDMAIL;
+        break;
+    case 8:
+        if (IS(p, "sendmail"))
+            return MT_MTA_SENDMAIL;
+        break;
+    case 12:
+        if (IS(p, "sm-msp-queue"))
+            return MT_MTA_SENDMAIL;
+        break;
+    default:
+        break;
+    }
     if (mt_postfix_is_program(p))
         return MT_MTA_POSTFIX;
     return MT_MTA_UNKNOWN;

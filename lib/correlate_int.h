@@ -136,12 +136,16 @@ struct mt_correlate {
     size_t pend_head, pend_count;
     struct mt_evid evid[MT_EVID_HOSTS];
     size_t evid_next;   /* slot replaced when all are taken */
+    uint64_t line_host; /* mt_hash64() of the host of the line being handled */
     struct mt_event ev; /* scratch record */
     struct mt_conn conn;
 };
 
-/* Key of a list of spans, hashed as one (a separator byte between parts). */
+/* Key of a list of spans, hashed as one (each part's length is mixed in). */
 uint64_t mt_correlate_key(const struct mt_span *parts, size_t n);
+
+/* Key of a span hashed on top of a seed (a previous key or hash). */
+uint64_t mt_correlate_key_on(uint64_t seed, struct mt_span s);
 
 /* Finds an item by key, NULL when absent. */
 void *mt_correlate_find(struct mt_correlate *c, enum mt_ctab_id t, uint64_t key);
@@ -192,6 +196,9 @@ void mt_correlate_start_out(struct mt_correlate *c, struct mt_cmsg *m, int64_t t
  */
 void mt_correlate_set_evidence(struct mt_correlate *c, const char *host, unsigned flag);
 bool mt_correlate_has_evidence(struct mt_correlate *c, const char *host, unsigned flag);
+/* The same with the host given by its mt_hash64() (seed 0), e.g. c->line_host. */
+void mt_correlate_set_evidence_h(struct mt_correlate *c, uint64_t host_hash, unsigned flag);
+bool mt_correlate_has_evidence_h(struct mt_correlate *c, uint64_t host_hash, unsigned flag);
 
 /* Per-dialect line handlers; each returns true when the line was used. */
 bool mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l);

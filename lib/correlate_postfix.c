@@ -7,32 +7,36 @@
 /* Seconds within which tlsproxy's and smtp's lines for one handshake are one connection. */
 #define PROXY_DUP_WINDOW 5
 
+/*
+ * Keys are built on c->line_host, the hash of the line's logging host that
+ * mt_correlate_postfix() computes once per line; a seed per table keeps
+ * them apart.
+ */
+#define SEED_SESS 0x5053455353494f4eULL /* "PSESSION" */
+#define SEED_MSG  0x504d455353414745ULL /* "PMESSAGE" */
+#define SEED_ENDP 0x50454e44504f494eULL /* "PENDPOIN" */
+
 /* Session key: logging host + program + pid. */
 static uint64_t
-sess_key(const struct mt_logline *l)
+sess_key(const struct mt_correlate *c, const struct mt_logline *l)
 {
-    struct mt_span parts[3] = { l->host, l->program,
-                                mt_span((const char *)&l->pid, sizeof(l->pid)) };
+    uint64_t h = mt_correlate_key_on(c->line_host ^ SEED_SESS, l->program);
 
-    return mt_correlate_key(parts, 3);
+    return mt_correlate_key_on(h, mt_span((const char *)&l->pid, sizeof(l->pid)));
 }
 
 /* Message key: logging host + queue id. */
 static uint64_t
-msg_key(const struct mt_logline *l, struct mt_span qid)
+msg_key(const struct mt_correlate *c, struct mt_span qid)
 {
-    struct mt_span parts[3] = { MT_SPAN_LIT("pf"), l->host, qid };
-
-    return mt_correlate_key(parts, 3);
+    return mt_correlate_key_on(c->line_host ^ SEED_MSG, qid);
 }
 
 /* Endpoint key: logging host + peer IP + port. */
 static uint64_t
-endp_key(const struct mt_logline *l, struct mt_span ip, struct mt_span port)
+endp_key(const struct mt_correlate *c, struct mt_span ip, struct mt_span port)
 {
-    struct mt_span parts[4] = { MT_SPAN_LIT("pf"), l->host, ip, port };
-
-    return mt_correlate_key(parts, 4);
+    return mt_correlate_key_on(mt_correlate_key_on(c->line_host ^ SEED_ENDP, ip), port);
 }
 
 /* Daemons that deliver locally, never to another MTA. */
@@ -84,7 +88,7 @@ static struct mt_cmsg *
 msg_get(struct mt_correlate *c, const struct mt_logline *l, struct mt_span qid)
 {
     bool created;
-    struct mt_cmsg *m = mt_correlate_get(c, MT_TAB_MSG, msg_key(l, qid), &created);
+    struct mt_cmsg *m = mt_correlate_get(c, MT_TAB_MSG, msg_key(c, qid), &created);
 
     if (m != NULL && created) {
         m->mta = MT_MTA_POSTFIX;
@@ -107,7 +111,7 @@ same(struct mt_span a, const char *b)
 static void
 on_connect(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
 {
-    uint64_t key = sess_key(l);
+    uint64_t key = sess_key(c, l);
     struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, key);
 
     if (s != NULL)
@@ -124,7 +128,7 @@ static struct mt_csess *
 in_sess(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
 {
     bool created;
-    struct mt_csess *s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l), &created);
+    struct mt_csess *s = mt_correlate_get(c, MT_TAB_SESS, sess_key(c, l), &created);
 
     if (s != NULL && created)
         sess_init(s, l, r, MT_DIR_IN);
@@ -176,7 +180,7 @@ on_disconnect(struct mt_correlate *c, const struct mt_logline *l, const struct m
             s->flags |= MT_S_PLAIN;
         }
     } else if (!r->counters && !(s->flags & MT_S_TLS) && (s->flags & MT_S_CONNECT) &&
-               mt_correlate_has_evidence(c, s->host, MT_EVID_IN)) {
+               mt_correlate_has_evidence_h(c, c->line_host, MT_EVID_IN)) {
         s->flags |= MT_S_PLAIN;
     }
     resolve_pending(c, s);
@@ -187,7 +191,7 @@ on_disconnect(struct mt_correlate *c, const struct mt_logline *l, const struct m
 static void
 on_client(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
 {
-    struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+    struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, sess_key(c, l));
     struct mt_cmsg *m = msg_get(c, l, r->queue_id);
     bool loop = mt_correlate_is_loopback(r->ip, r->host);
 
@@ -202,7 +206,7 @@ on_client(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf
     if (s != NULL && s->dir == MT_DIR_IN) {
         if (s->flags & MT_S_TLS) {
             m->tls = s->tls;
-        } else if ((s->flags & MT_S_CONNECT) && mt_correlate_has_evidence(c, s->host, MT_EVID_IN)) {
+        } else if ((s->flags & MT_S_CONNECT) && mt_correlate_has_evidence_h(c, c->line_host, MT_EVID_IN)) {
             mt_tls_set_plaintext(&m->tls);
         } else {
             /* Decided by the disconnect counters. */
@@ -215,7 +219,7 @@ on_client(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf
     if (loop)
         m->flags |= MT_M_SUSPECT;
     if (r->orig_queue_id.len > 0 && !mt_span_eq(r->orig_queue_id, r->queue_id)) {
-        struct mt_cmsg *o = mt_correlate_find(c, MT_TAB_MSG, msg_key(l, r->orig_queue_id));
+        struct mt_cmsg *o = mt_correlate_find(c, MT_TAB_MSG, msg_key(c, r->orig_queue_id));
         char root[MT_EV_ID_MAX];
         if (o != NULL && (o->flags & MT_M_COPY))
             memcpy(root, o->root, sizeof(root));
@@ -261,7 +265,7 @@ remember_endpoint(struct mt_correlate *c, const struct mt_logline *l, const stru
                   const struct mt_tls *t)
 {
     bool created;
-    struct mt_cendp *e = mt_correlate_get(c, MT_TAB_ENDP, endp_key(l, r->ip, r->port), &created);
+    struct mt_cendp *e = mt_correlate_get(c, MT_TAB_ENDP, endp_key(c, r->ip, r->port), &created);
 
     if (e == NULL)
         return;
@@ -279,7 +283,7 @@ static void
 out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r,
         struct mt_cmsg *m, struct mt_tls *t)
 {
-    struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+    struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, sess_key(c, l));
     bool match, created, not_offered, failed;
 
     mt_tls_init(t);
@@ -291,7 +295,7 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
             *t = s->tls;
             return;
         }
-        e = mt_correlate_find(c, MT_TAB_ENDP, endp_key(l, r->ip, r->port));
+        e = mt_correlate_find(c, MT_TAB_ENDP, endp_key(c, r->ip, r->port));
         if (e != NULL) {
             e->h.t_last = c->now;
             if (e->flags & MT_E_TLS)
@@ -314,7 +318,7 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
     } else {
         /* A new connection without a TLS line: plaintext, or the failure the text gives. */
         if (s == NULL) {
-            s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l), &created);
+            s = mt_correlate_get(c, MT_TAB_SESS, sess_key(c, l), &created);
             if (s == NULL)
                 return;
         }
@@ -324,7 +328,7 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
             mt_correlate_copy(s->reason, sizeof(s->reason), r->status_text, NULL);
             if (not_offered)
                 mt_tls_set_plaintext(t);
-        } else if (mt_correlate_has_evidence(c, s->host, MT_EVID_OUT)) {
+        } else if (mt_correlate_has_evidence_h(c, c->line_host, MT_EVID_OUT)) {
             s->flags |= MT_S_PLAIN;
             mt_tls_set_plaintext(t);
         } else {
@@ -387,12 +391,8 @@ on_tls_out(struct mt_correlate *c, const struct mt_logline *l, const struct mt_p
     bool created, proxy = same(r->daemon, "tlsproxy"), dup = false;
 
     mt_postfix_tls(r, &t);
-    {
-        char host[MT_EV_HOST_MAX];
-        mt_correlate_copy(host, sizeof(host), l->host, NULL);
-        mt_correlate_set_evidence(c, host, MT_EVID_OUT);
-    }
-    e = mt_correlate_get(c, MT_TAB_ENDP, endp_key(l, r->ip, r->port), &created);
+    mt_correlate_set_evidence_h(c, c->line_host, MT_EVID_OUT);
+    e = mt_correlate_get(c, MT_TAB_ENDP, endp_key(c, r->ip, r->port), &created);
     if (e != NULL) {
         /* The first handshake through tlsproxy is logged by it and by smtp. */
         dup = !created && !r->reused && (e->flags & MT_E_PROXIED) &&
@@ -417,7 +417,7 @@ on_tls_out(struct mt_correlate *c, const struct mt_logline *l, const struct mt_p
         mt_correlate_emit_conn(c, &tmp, 0);
         return;
     }
-    s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l), &created);
+    s = mt_correlate_get(c, MT_TAB_SESS, sess_key(c, l), &created);
     if (s == NULL)
         return;
     sess_reset(s, l, r, MT_DIR_OUT);
@@ -434,7 +434,7 @@ static void
 on_connect_error(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
 {
     bool created;
-    struct mt_csess *s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l), &created);
+    struct mt_csess *s = mt_correlate_get(c, MT_TAB_SESS, sess_key(c, l), &created);
 
     if (s == NULL)
         return;
@@ -449,7 +449,7 @@ on_connect_error(struct mt_correlate *c, const struct mt_logline *l, const struc
 static void
 on_removed(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
 {
-    struct mt_cmsg *m = mt_correlate_find(c, MT_TAB_MSG, msg_key(l, r->queue_id));
+    struct mt_cmsg *m = mt_correlate_find(c, MT_TAB_MSG, msg_key(c, r->queue_id));
 
     if (m == NULL)
         return;
@@ -471,6 +471,9 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
     struct mt_csess *s;
 
     mt_postfix_parse(l->program, l->msg, &r);
+    if (r.kind == MT_PF_OTHER)
+        return false;
+    c->line_host = mt_correlate_key_on(0, l->host);
     switch (r.kind) {
     case MT_PF_OTHER:
         return false;
@@ -481,7 +484,7 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
         on_disconnect(c, l, &r);
         break;
     case MT_PF_LOST:
-        s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+        s = mt_correlate_find(c, MT_TAB_SESS, sess_key(c, l));
         if (s != NULL && s->dir == MT_DIR_IN && !(s->flags & MT_S_TLS) &&
             mt_span_eq(r.reason, MT_SPAN_LIT("STARTTLS"))) {
             s->flags |= MT_S_FAILED;
@@ -495,7 +498,7 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
         if (s != NULL) {
             mt_postfix_tls(&r, &s->tls);
             s->flags |= MT_S_TLS;
-            mt_correlate_set_evidence(c, s->host, MT_EVID_IN);
+            mt_correlate_set_evidence_h(c, c->line_host, MT_EVID_IN);
         }
         break;
     case MT_PF_SSL_ACCEPT_ERROR:
@@ -507,7 +510,7 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
         }
         break;
     case MT_PF_TLS_WARNING:
-        s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+        s = mt_correlate_find(c, MT_TAB_SESS, sess_key(c, l));
         if (s != NULL && !(s->flags & MT_S_TLS))
             mt_correlate_copy(s->reason, sizeof(s->reason), r.reason, NULL);
         break;
@@ -529,7 +532,7 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
         }
         break;
     case MT_PF_EXPIRED:
-        m = mt_correlate_find(c, MT_TAB_MSG, msg_key(l, r.queue_id));
+        m = mt_correlate_find(c, MT_TAB_MSG, msg_key(c, r.queue_id));
         if (m != NULL && (m->flags & MT_M_OUTBOUND)) {
             mt_correlate_start_out(c, m, l->time);
             c->ev.status = MT_MSG_EXPIRED;
@@ -544,7 +547,7 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
         on_removed(c, l, &r);
         break;
     case MT_PF_REJECT:
-        m = mt_correlate_find(c, MT_TAB_MSG, msg_key(l, r.queue_id));
+        m = mt_correlate_find(c, MT_TAB_MSG, msg_key(c, r.queue_id));
         if (m != NULL) {
             m->flags |= MT_M_REJECTED;
             mt_correlate_finish_msg(c, m, 0);

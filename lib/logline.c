@@ -138,14 +138,24 @@ infer_year(const struct mt_logclock *clk, unsigned month, unsigned day, long sec
     return t;
 }
 
-/* Parses an RFC 3164 stamp at s; returns its length or 0. */
+/*
+ * Parses an RFC 3164 stamp at s; returns its length or 0. The stamp of the
+ * previous line, or its date, is reused while the clock's last time is still
+ * that line's: infer_year() would then pick the same year again.
+ */
 static size_t
 parse_3164(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
 {
     unsigned month, day;
-    size_t i = 4;
+    size_t i = 4, dlen;
     long secs;
+    bool memo = clk->memo_len > 0 && clk->has_last && clk->last == clk->memo_t &&
+                clk->memo_offset == clk->utc_offset;
 
+    if (memo && len >= clk->memo_len && memcmp(s, clk->memo, clk->memo_len) == 0) {
+        *t = clk->memo_t;
+        return clk->memo_len;
+    }
     if (len < 15 || s[3] != ' ')
         return 0;
     month = month_of(s);
@@ -160,29 +170,49 @@ parse_3164(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
         day = day * 10 + (unsigned)(s[i++] - '0');
     if (i + 9 > len || s[i] != ' ')
         return 0;
+    dlen = i;
     secs = clock_time(s + i + 1);
     if (secs < 0 || !valid_date(month, day))
         return 0;
     i += 9;
-    *t = infer_year(clk, month, day, secs);
+    if (memo && dlen == clk->memo_dlen && memcmp(s, clk->memo, dlen) == 0)
+        *t = clk->memo_midnight + secs;
+    else
+        *t = infer_year(clk, month, day, secs);
+    memcpy(clk->memo, s, i);
+    clk->memo_len = (unsigned char)i;
+    clk->memo_dlen = (unsigned char)dlen;
+    clk->memo_t = *t;
+    clk->memo_midnight = *t - secs;
+    clk->memo_offset = clk->utc_offset;
     return i;
 }
 
-/* Parses "YYYY-MM-DD" + sep + "HH:MM:SS" at s; 0 when not there. */
+/* Parses "YYYY-MM-DD" + sep + "HH:MM:SS" at s; 0 when not there. The date is memoised. */
 static size_t
-parse_iso_base(const char *s, size_t len, char sep, int64_t *days, long *secs)
+parse_iso_base(struct mt_logclock *clk, const char *s, size_t len, char sep, int64_t *days,
+               long *secs)
 {
     long y, mo, d;
 
     if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != sep)
         return 0;
+    *secs = clock_time(s + 11);
+    if (*secs < 0)
+        return 0;
+    if (clk->iso_valid && memcmp(s, clk->iso_date, 10) == 0) {
+        *days = clk->iso_days;
+        return 19;
+    }
     y = digits(s, 4);
     mo = digits(s + 5, 2);
     d = digits(s + 8, 2);
-    *secs = clock_time(s + 11);
-    if (y < 0 || mo < 0 || d < 0 || *secs < 0 || !valid_date((unsigned)mo, (unsigned)d))
+    if (y < 0 || mo < 0 || d < 0 || !valid_date((unsigned)mo, (unsigned)d))
         return 0;
     *days = mt_logline_days(y, (unsigned)mo, (unsigned)d);
+    memcpy(clk->iso_date, s, 10);
+    clk->iso_days = *days;
+    clk->iso_valid = true;
     return 19;
 }
 
@@ -214,13 +244,13 @@ parse_zone(const char *s, size_t len, long *off)
 
 /* Parses an RFC 3339 stamp; returns its length or 0. */
 static size_t
-parse_3339(const struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
+parse_3339(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
 {
     int64_t days;
     long secs, off;
     size_t i, z;
 
-    i = parse_iso_base(s, len, 'T', &days, &secs);
+    i = parse_iso_base(clk, s, len, 'T', &days, &secs);
     if (i == 0)
         return 0;
     if (i < len && (s[i] == '.' || s[i] == ',')) {
@@ -238,11 +268,19 @@ parse_3339(const struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
     return i;
 }
 
-/* True for the bytes of a program name ("postfix/submission/smtpd", "sm-mta"). */
+/*
+ * True for the bytes of a program name ("postfix/submission/smtpd", "sm-mta"):
+ * letters, digits and "/-_.@", as two 64-bit masks over ASCII.
+ */
 static bool
 is_prog_char(int c)
 {
-    return mt_is_alnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '@';
+    static const uint64_t lo = 0x03FFE00000000000ULL; /* - . / 0-9 */
+    static const uint64_t hi = 0x07FFFFFE87FFFFFFULL; /* @ A-Z _ a-z */
+
+    if (c < 64)
+        return c >= 0 && ((lo >> c) & 1);
+    return c < 128 && ((hi >> (c - 64)) & 1);
 }
 
 /*
@@ -395,7 +433,7 @@ mt_logline_parse(struct mt_logclock *clk, const char *buf, size_t len, struct mt
             return bare_error(out, s, len, err, "no program name after the time stamp");
         out->form = MT_LOGLINE_RFC3339;
     } else if (len >= 19 && mt_is_digit((unsigned char)s[0]) && s[4] == '-' && s[10] == ' ') {
-        n = parse_iso_base(s, len, ' ', &days, &secs);
+        n = parse_iso_base(clk, s, len, ' ', &days, &secs);
         if (n == 0)
             return bare_error(out, s, len, err, "malformed Exim time stamp");
         off = clk->utc_offset;

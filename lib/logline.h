@@ -73,13 +73,30 @@ struct mt_logline {
     struct mt_span msg;     /* the text after "prog[pid]: " */
 };
 
-/* Caller-owned state of the year inference; see above. */
+/*
+ * Caller-owned state of the year inference; see above. The memo fields are
+ * the parser's own (mt_logclock_init clears them): consecutive lines mostly
+ * share a stamp or at least a date, so the last RFC 3164 stamp and its time
+ * are kept and reused while last still equals that time, and the day count
+ * of the last "YYYY-MM-DD" is kept for RFC 3339 and Exim stamps.
+ */
 struct mt_logclock {
     int64_t ref;     /* reference time, UTC seconds (e.g. now, file mtime) */
     int64_t last;    /* last stamp seen; meaningful when has_last */
     bool has_last;   /* false until the first stamped line */
     long utc_offset; /* seconds east of UTC for stamps without a zone */
     bool allow_bare; /* accept lines without any prefix as MT_LOGLINE_BARE */
+    /* memo of the last RFC 3164 stamp */
+    int64_t memo_t;          /* its time */
+    int64_t memo_midnight;   /* its time minus its seconds of the day */
+    long memo_offset;        /* utc_offset it was read with */
+    unsigned char memo_len;  /* its length; 0 = no memo */
+    unsigned char memo_dlen; /* length of its "Mmm dd" part */
+    char memo[16];
+    /* memo of the last ISO date */
+    char iso_date[10];
+    bool iso_valid;
+    int64_t iso_days;
 };
 
 /* Sets up a clock with reference time ref and no last time. */

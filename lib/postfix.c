@@ -417,9 +417,10 @@ mt_postfix_parse(struct mt_span program, struct mt_span msg, struct mt_pf_rec *r
     memset(r, 0, sizeof(*r));
     r->bits = -1;
     r->starttls_ok = r->starttls_tried = -1;
-    r->daemon = program;
-    while ((slash = find_byte(r->daemon, '/')) >= 0)
-        r->daemon = skip(r->daemon, (size_t)slash + 1);
+    /* The daemon is the last component: look for the last '/' from the end. */
+    for (slash = (long)program.len - 1; slash >= 0 && program.p[slash] != '/'; slash--)
+        ;
+    r->daemon = skip(program, (size_t)(slash + 1));
     if (s.len == 0)
         return;
     if (take_qid(&s, &r->queue_id)) {
