@@ -117,6 +117,22 @@ struct mt_evid {
     unsigned flags;
 };
 
+/*
+ * The TLS facts of the last distinct TLS descriptions ("TLSv1.3 with cipher
+ * ... bits)..." and the trust word): a log repeats a few, and turning one
+ * into struct mt_tls (protocol and cipher lookups) costs more than the rest
+ * of the line.
+ */
+#define MT_TLSMEMO_N   8
+#define MT_TLSMEMO_LEN 192
+
+struct mt_tlsmemo {
+    size_t len; /* 0 = unused */
+    int trust;
+    char text[MT_TLSMEMO_LEN];
+    struct mt_tls tls;
+};
+
 struct mt_pending {
     uint32_t slot, gen;
     bool live;
@@ -137,6 +153,8 @@ struct mt_correlate {
     struct mt_evid evid[MT_EVID_HOSTS];
     size_t evid_next;   /* slot replaced when all are taken */
     uint64_t line_host; /* mt_hash64() of the host of the line being handled */
+    struct mt_tlsmemo tlsmemo[MT_TLSMEMO_N];
+    unsigned tlsmemo_next; /* entry replaced next */
     struct mt_event ev; /* scratch record */
     struct mt_conn conn;
 };

@@ -39,6 +39,33 @@ endp_key(const struct mt_correlate *c, struct mt_span ip, struct mt_span port)
     return mt_correlate_key_on(mt_correlate_key_on(c->line_host ^ SEED_ENDP, ip), port);
 }
 
+/* The TLS facts of a TLS line, from the memo when its description was seen lately. */
+static void
+line_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r,
+         struct mt_tls *t)
+{
+    const char *end = l->msg.p + l->msg.len;
+    size_t len = (size_t)(end - r->protocol.p), i;
+    struct mt_tlsmemo *e;
+
+    for (i = 0; i < MT_TLSMEMO_N; i++) {
+        e = &c->tlsmemo[i];
+        if (e->len == len && e->trust == (int)r->trust && memcmp(e->text, r->protocol.p, len) == 0) {
+            *t = e->tls;
+            return;
+        }
+    }
+    mt_postfix_tls(r, t);
+    if (len == 0 || len > MT_TLSMEMO_LEN)
+        return;
+    e = &c->tlsmemo[c->tlsmemo_next];
+    c->tlsmemo_next = (c->tlsmemo_next + 1) % MT_TLSMEMO_N;
+    e->len = len;
+    e->trust = (int)r->trust;
+    memcpy(e->text, r->protocol.p, len);
+    e->tls = *t;
+}
+
 /* Daemons that deliver locally, never to another MTA. */
 static bool
 is_local_daemon(struct mt_span d)
@@ -390,7 +417,7 @@ on_tls_out(struct mt_correlate *c, const struct mt_logline *l, const struct mt_p
     struct mt_csess *s;
     bool created, proxy = same(r->daemon, "tlsproxy"), dup = false;
 
-    mt_postfix_tls(r, &t);
+    line_tls(c, l, r, &t);
     mt_correlate_set_evidence_h(c, c->line_host, MT_EVID_OUT);
     e = mt_correlate_get(c, MT_TAB_ENDP, endp_key(c, r->ip, r->port), &created);
     if (e != NULL) {
@@ -496,7 +523,7 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
     case MT_PF_TLS_IN:
         s = in_sess(c, l, &r);
         if (s != NULL) {
-            mt_postfix_tls(&r, &s->tls);
+            line_tls(c, l, &r, &s->tls);
             s->flags |= MT_S_TLS;
             mt_correlate_set_evidence_h(c, c->line_host, MT_EVID_IN);
         }

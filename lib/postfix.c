@@ -35,11 +35,30 @@ find_byte(struct mt_span s, int c)
     return q ? (long)(q - s.p) : -1;
 }
 
+/* Byte classes of queue ids: a 256-entry table, one lookup per byte. */
+#define QID_CHAR  0x01 /* letter, digit or '_' */
+#define QID_DIGIT 0x02
+#define QID_HEX   0x04 /* a digit or A-F (short ids are upper-case hex) */
+#define QID_ROW(c0)                                                                                \
+    [(c0)] = QID_CHAR, [(c0) + 1] = QID_CHAR, [(c0) + 2] = QID_CHAR, [(c0) + 3] = QID_CHAR,        \
+    [(c0) + 4] = QID_CHAR, [(c0) + 5] = QID_CHAR, [(c0) + 6] = QID_CHAR, [(c0) + 7] = QID_CHAR
+#define QID_NUM(c) [(c)] = QID_CHAR | QID_DIGIT | QID_HEX
+#define QID_HEXL(c) [(c)] = QID_CHAR | QID_HEX
+static const unsigned char qid_class[256] = {
+    QID_NUM('0'), QID_NUM('1'), QID_NUM('2'), QID_NUM('3'), QID_NUM('4'),
+    QID_NUM('5'), QID_NUM('6'), QID_NUM('7'), QID_NUM('8'), QID_NUM('9'),
+    QID_HEXL('A'), QID_HEXL('B'), QID_HEXL('C'), QID_HEXL('D'), QID_HEXL('E'), QID_HEXL('F'),
+    QID_ROW('G'), QID_ROW('O'), /* G-V */
+    ['W'] = QID_CHAR, ['X'] = QID_CHAR, ['Y'] = QID_CHAR, ['Z'] = QID_CHAR,
+    QID_ROW('a'), QID_ROW('i'), QID_ROW('q'), /* a-x */
+    ['y'] = QID_CHAR, ['z'] = QID_CHAR, ['_'] = QID_CHAR,
+};
+
 /* True for the bytes of a queue id: short hex, long base-52 ids, "_" seen in the wild. */
 static bool
 is_qid_char(int c)
 {
-    return mt_is_alnum(c) || c == '_';
+    return qid_class[c & 0xff] & QID_CHAR;
 }
 
 /*
@@ -50,25 +69,28 @@ is_qid_char(int c)
 static bool
 take_qid(struct mt_span *s, struct mt_span *qid)
 {
-    size_t i = 0;
-    bool hex = true, digit = false;
+    size_t i = 0, n = s->len < 64 ? s->len : 64;
+    unsigned any = 0, all = QID_HEX;
 
-    while (i < s->len && i < 64 && is_qid_char((unsigned char)s->p[i])) {
-        int c = (unsigned char)s->p[i];
-        if (mt_is_digit(c))
-            digit = true;
-        else if (!(c >= 'A' && c <= 'F'))
-            hex = false;
+    while (i < n) {
+        unsigned k = qid_class[(unsigned char)s->p[i]];
+        if (!(k & QID_CHAR))
+            break;
+        any |= k;
+        all &= k;
         i++;
     }
     if (i < 5 || i + 1 >= s->len || s->p[i] != ':' || s->p[i + 1] != ' ')
         return false;
-    if (!hex && !digit)
+    if (!(all & QID_HEX) && !(any & QID_DIGIT))
         return false;
     *qid = mt_span(s->p, i);
     *s = skip(*s, i + 2);
     return true;
 }
+
+/* Bytes that end a host name before "[ip]": '[', ' ' and ','. */
+static const unsigned char host_stop[256] = { ['['] = 1, [' '] = 1, [','] = 1 };
 
 /*
  * Parses "host[ip]" with an optional ":port", or a bare "host" (the pre-2.5
@@ -77,17 +99,19 @@ take_qid(struct mt_span *s, struct mt_span *qid)
 static size_t
 take_peer(struct mt_span s, struct mt_span *host, struct mt_span *ip, struct mt_span *port)
 {
-    size_t i = 0, j, k;
+    size_t i = 0, j, k, lim = s.len < FIELD_MAX ? s.len : FIELD_MAX;
+    const char *close;
 
     *host = *ip = *port = MT_SPAN_NULL;
-    while (i < s.len && i < FIELD_MAX && s.p[i] != '[' && s.p[i] != ' ' && s.p[i] != ',')
+    while (i < lim && !host_stop[(unsigned char)s.p[i]])
         i++;
     if (i < s.len && s.p[i] == '[') {
         *host = mt_span(s.p, i);
-        for (j = i + 1; j < s.len && j - i < 128 && s.p[j] != ']'; j++)
-            ;
-        if (j >= s.len || s.p[j] != ']')
+        /* the "]" at most 128 bytes after the "[" */
+        close = memchr(s.p + i + 1, ']', s.len - i - 1 < 128 ? s.len - i - 1 : 128);
+        if (close == NULL)
             return 0;
+        j = (size_t)(close - s.p);
         *ip = mt_span(s.p + i + 1, j - i - 1);
         k = j + 1;
         if (k + 1 < s.len && s.p[k] == ':' && mt_is_digit((unsigned char)s.p[k + 1])) {
@@ -113,11 +137,17 @@ take_angle(struct mt_span *s, struct mt_span *addr)
 {
     size_t i;
 
+    size_t lim;
+    const char *gt;
+
     if (s->len == 0 || s->p[0] != '<')
         return false;
-    for (i = 1; i < s->len && i <= FIELD_MAX; i++) {
-        if (s->p[i] != '>')
-            continue;
+    lim = s->len - 1 < FIELD_MAX ? s->len - 1 : FIELD_MAX; /* '>' at 1..FIELD_MAX */
+    for (i = 1; i <= lim; i = (size_t)(gt - s->p) + 1) {
+        gt = memchr(s->p + i, '>', lim - i + 1);
+        if (gt == NULL)
+            return false;
+        i = (size_t)(gt - s->p);
         if (i + 1 == s->len || s->p[i + 1] == ',' || s->p[i + 1] == ' ') {
             *addr = mt_span(s->p + 1, i - 1);
             *s = skip(*s, i + 1);
@@ -131,11 +161,19 @@ take_angle(struct mt_span *s, struct mt_span *addr)
 static struct mt_span
 take_value(struct mt_span *s)
 {
-    size_t i;
+    size_t i = 0;
 
-    for (i = 0; i < s->len; i++)
-        if (s->p[i] == ',' && i + 1 < s->len && s->p[i + 1] == ' ')
+    for (;;) {
+        const char *comma = i < s->len ? memchr(s->p + i, ',', s->len - i) : NULL;
+        if (comma == NULL) {
+            i = s->len;
             break;
+        }
+        i = (size_t)(comma - s->p);
+        if (i + 1 < s->len && s->p[i + 1] == ' ')
+            break;
+        i++;
+    }
     struct mt_span v = mt_span(s->p, i);
     *s = skip(*s, i);
     return v;
