@@ -268,20 +268,15 @@ parse_3339(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
     return i;
 }
 
-/*
- * True for the bytes of a program name ("postfix/submission/smtpd", "sm-mta"):
- * letters, digits and "/-_.@", as two 64-bit masks over ASCII.
- */
-static bool
-is_prog_char(int c)
-{
-    static const uint64_t lo = 0x03FFE00000000000ULL; /* - . / 0-9 */
-    static const uint64_t hi = 0x07FFFFFE87FFFFFFULL; /* @ A-Z _ a-z */
-
-    if (c < 64)
-        return c >= 0 && ((lo >> c) & 1);
-    return c < 128 && ((hi >> (c - 64)) & 1);
-}
+/* The bytes of a program name ("postfix/submission/smtpd", "sm-mta"): letters, digits, "/-_.@". */
+#define PROG_ROW(c0)                                                                               \
+    [(c0)] = 1, [(c0) + 1] = 1, [(c0) + 2] = 1, [(c0) + 3] = 1, [(c0) + 4] = 1, [(c0) + 5] = 1,    \
+    [(c0) + 6] = 1, [(c0) + 7] = 1
+static const unsigned char prog_char[256] = {
+    ['-'] = 1, ['.'] = 1, ['/'] = 1, PROG_ROW('0'), ['8'] = 1, ['9'] = 1,
+    PROG_ROW('@'), PROG_ROW('H'), PROG_ROW('P'), ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
+    PROG_ROW('a'), PROG_ROW('i'), PROG_ROW('q'), ['y'] = 1, ['z'] = 1,
+};
 
 /*
  * Parses "prog[pid]: " or "prog: " at s. With need_pid, only the bracketed
@@ -290,10 +285,10 @@ is_prog_char(int c)
 static size_t
 parse_tag(const char *s, size_t len, bool need_pid, struct mt_span *prog, long *pid)
 {
-    size_t i = 0, j;
+    size_t i = 0, j, lim = len < PROGRAM_MAX ? len : PROGRAM_MAX;
     long v = 0;
 
-    while (i < len && i < PROGRAM_MAX && is_prog_char((unsigned char)s[i]))
+    while (i < lim && prog_char[(unsigned char)s[i]])
         i++;
     if (i == 0 || i >= len)
         return 0;

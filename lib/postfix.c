@@ -449,16 +449,15 @@ void
 mt_postfix_parse(struct mt_span program, struct mt_span msg, struct mt_pf_rec *r)
 {
     struct mt_span s = msg;
-    long slash;
     size_t n;
 
     memset(r, 0, sizeof(*r));
     r->bits = -1;
     r->starttls_ok = r->starttls_tried = -1;
     /* The daemon is the last component: look for the last '/' from the end. */
-    for (slash = (long)program.len - 1; slash >= 0 && program.p[slash] != '/'; slash--)
+    for (n = program.len; n > 0 && program.p[n - 1] != '/'; n--)
         ;
-    r->daemon = skip(program, (size_t)(slash + 1));
+    r->daemon = skip(program, n);
     if (s.len == 0)
         return;
     if (take_qid(&s, &r->queue_id)) {

@@ -27,9 +27,8 @@ mt_hashmap_init(struct mt_hashmap *m, size_t max)
         return MT_ELIMIT;
     while (slots < 2 * max)
         slots *= 2;
-    m->keys = calloc(slots, sizeof(*m->keys));
-    m->vals = calloc(slots, sizeof(*m->vals));
-    if (m->keys == NULL || m->vals == NULL) {
+    m->slots = calloc(slots, sizeof(*m->slots));
+    if (m->slots == NULL) {
         mt_hashmap_done(m);
         return MT_ENOMEM;
     }
@@ -38,12 +37,11 @@ mt_hashmap_init(struct mt_hashmap *m, size_t max)
     return MT_OK;
 }
 
-/* Frees both arrays. */
+/* Frees the slots. */
 void
 mt_hashmap_done(struct mt_hashmap *m)
 {
-    free(m->keys);
-    free(m->vals);
+    free(m->slots);
     memset(m, 0, sizeof(*m));
 }
 
@@ -51,8 +49,8 @@ mt_hashmap_done(struct mt_hashmap *m)
 void
 mt_hashmap_clear(struct mt_hashmap *m)
 {
-    if (m->keys != NULL)
-        memset(m->keys, 0, (m->mask + 1) * sizeof(*m->keys));
+    if (m->slots != NULL)
+        memset(m->slots, 0, (m->mask + 1) * sizeof(*m->slots));
     m->count = 0;
 }
 
@@ -62,14 +60,14 @@ mt_hashmap_get(const struct mt_hashmap *m, uint64_t key, uint32_t *val)
 {
     size_t i;
 
-    if (m->keys == NULL || key == 0)
+    if (m->slots == NULL || key == 0)
         return false;
     for (i = slot_of(m, key);; i = (i + 1) & m->mask) {
-        if (m->keys[i] == key) {
-            *val = m->vals[i];
+        if (m->slots[i].key == key) {
+            *val = m->slots[i].val;
             return true;
         }
-        if (m->keys[i] == 0)
+        if (m->slots[i].key == 0)
             return false;
     }
 }
@@ -80,20 +78,20 @@ mt_hashmap_put(struct mt_hashmap *m, uint64_t key, uint32_t val)
 {
     size_t i;
 
-    if (m->keys == NULL || key == 0)
+    if (m->slots == NULL || key == 0)
         return MT_ELIMIT;
     for (i = slot_of(m, key);; i = (i + 1) & m->mask) {
-        if (m->keys[i] == key) {
-            m->vals[i] = val;
+        if (m->slots[i].key == key) {
+            m->slots[i].val = val;
             return MT_OK;
         }
-        if (m->keys[i] == 0)
+        if (m->slots[i].key == 0)
             break;
     }
     if (m->count >= m->max)
         return MT_ELIMIT;
-    m->keys[i] = key;
-    m->vals[i] = val;
+    m->slots[i].key = key;
+    m->slots[i].val = val;
     m->count++;
     return MT_OK;
 }
@@ -104,24 +102,23 @@ mt_hashmap_del(struct mt_hashmap *m, uint64_t key)
 {
     size_t i, j, home;
 
-    if (m->keys == NULL || key == 0)
+    if (m->slots == NULL || key == 0)
         return false;
     for (i = slot_of(m, key);; i = (i + 1) & m->mask) {
-        if (m->keys[i] == key)
+        if (m->slots[i].key == key)
             break;
-        if (m->keys[i] == 0)
+        if (m->slots[i].key == 0)
             return false;
     }
-    for (j = (i + 1) & m->mask; m->keys[j] != 0; j = (j + 1) & m->mask) {
-        home = slot_of(m, m->keys[j]);
+    for (j = (i + 1) & m->mask; m->slots[j].key != 0; j = (j + 1) & m->mask) {
+        home = slot_of(m, m->slots[j].key);
         /* Move j into the hole at i unless its home lies cyclically in (i, j]. */
         if (((j - home) & m->mask) >= ((j - i) & m->mask)) {
-            m->keys[i] = m->keys[j];
-            m->vals[i] = m->vals[j];
+            m->slots[i] = m->slots[j];
             i = j;
         }
     }
-    m->keys[i] = 0;
+    m->slots[i].key = 0;
     m->count--;
     return true;
 }

@@ -26,9 +26,14 @@
 
 #include "util/status.h"
 
+/* A key and its value side by side: a lookup touches one cache line. */
+struct mt_hashslot {
+    uint64_t key; /* 0 = empty slot */
+    uint32_t val;
+};
+
 struct mt_hashmap {
-    uint64_t *keys; /* 0 = empty slot */
-    uint32_t *vals;
+    struct mt_hashslot *slots;
     size_t mask;  /* slots - 1 */
     size_t count; /* entries stored */
     size_t max;   /* entry limit */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hashmap.h"
+
 /* One entry: header, then the value (max-aligned), then the key and a NUL. */
 struct entry {
     uint64_t hash;
@@ -28,21 +30,13 @@ struct mt_strmap {
 
 #define INITIAL_CAP 16
 
-/* FNV-1a, 64 bits. */
+/* mt_hash64() (eight bytes a step), with the high bits mixed down: the index uses the low bits. */
 uint64_t
 mt_strmap_hash(const void *p, size_t len)
 {
-    const unsigned char *s = p;
-    uint64_t h = 0xcbf29ce484222325ULL;
-    size_t i;
+    uint64_t h = mt_hash64(p, len, 0);
 
-    for (i = 0; i < len; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ULL;
-    }
-    /* Mix the high bits down: the table index uses the low bits. */
-    h ^= h >> 32;
-    return h;
+    return h ^ (h >> 32);
 }
 
 /* Creates an empty map. */

@@ -66,7 +66,7 @@ size_t mt_strmap_count(const struct mt_strmap *m);
  */
 void *mt_strmap_next(const struct mt_strmap *m, size_t *it, const char **key, size_t *klen);
 
-/* The 64-bit hash used for keys (FNV-1a), exposed for tests and callers. */
+/* The 64-bit hash used for keys (word-wise, see mt_hash64()), exposed for tests and callers. */
 uint64_t mt_strmap_hash(const void *p, size_t len);
 
 #endif
