@@ -149,6 +149,20 @@ mt_correlate_key_on(uint64_t seed, struct mt_span s)
     return mt_hash64(s.p ? s.p : "", s.len, seed);
 }
 
+/* A number mixed into a key (the finaliser of splitmix64 over both). */
+uint64_t
+mt_correlate_key_num(uint64_t seed, uint64_t v)
+{
+    uint64_t k = seed ^ (v * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL);
+
+    k ^= k >> 30;
+    k *= 0xbf58476d1ce4e5b9ULL;
+    k ^= k >> 27;
+    k *= 0x94d049bb133111ebULL;
+    k ^= k >> 31;
+    return k ? k : 1;
+}
+
 /* Item i of table t. */
 static struct mt_citem *
 item_at(struct mt_ctab *t, size_t i)

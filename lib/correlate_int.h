@@ -165,6 +165,9 @@ uint64_t mt_correlate_key(const struct mt_span *parts, size_t n);
 /* Key of a span hashed on top of a seed (a previous key or hash). */
 uint64_t mt_correlate_key_on(uint64_t seed, struct mt_span s);
 
+/* Key of a number (a pid) mixed into a seed; never 0. */
+uint64_t mt_correlate_key_num(uint64_t seed, uint64_t v);
+
 /* Finds an item by key, NULL when absent. */
 void *mt_correlate_find(struct mt_correlate *c, enum mt_ctab_id t, uint64_t key);
 

@@ -22,7 +22,7 @@ sess_key(const struct mt_correlate *c, const struct mt_logline *l)
 {
     uint64_t h = mt_correlate_key_on(c->line_host ^ SEED_SESS, l->program);
 
-    return mt_correlate_key_on(h, mt_span((const char *)&l->pid, sizeof(l->pid)));
+    return mt_correlate_key_num(h, (uint64_t)l->pid);
 }
 
 /* Message key: logging host + queue id. */

@@ -198,6 +198,30 @@ count_cipher(struct mt_strmap *m, const struct mt_tls *t, enum mt_verdict v, enu
     return MT_OK;
 }
 
+/*
+ * count_cipher() behind a one-row cache: logs repeat a few suites, so the
+ * lookup is skipped while the suite is the one counted last (*last, *last_row).
+ */
+static enum mt_status
+count_cipher_cached(struct mt_strmap *m, const struct mt_tls *t, enum mt_verdict v,
+                    enum mt_tri pfs, const struct mt_cipher **last,
+                    struct mt_stats_cipher **last_row)
+{
+    struct mt_stats_cipher *row = NULL;
+    enum mt_status st;
+
+    if (t->cipher != NULL && t->cipher == *last) {
+        (*last_row)->count++;
+        return MT_OK;
+    }
+    st = count_cipher(m, t, v, pfs, &row);
+    if (st == MT_OK && row != NULL && t->cipher != NULL) {
+        *last = t->cipher;
+        *last_row = row;
+    }
+    return st;
+}
+
 /* Turns MT_ELIMIT into an overflow count; passes other statuses on. */
 static enum mt_status
 absorb(enum mt_status st, bool *overflowed)
@@ -237,19 +261,11 @@ mt_stats_add_event(struct mt_stats *s, const struct mt_event *ev)
         count_message(c, ev, v, pfs);
 
     if (ev->tls.used == MT_TRI_YES) {
-        /* Logs repeat a few suites: skip the lookup for the last one. */
-        if (ev->tls.cipher != NULL && ev->tls.cipher == sd->last_cipher) {
-            sd->last_cipher_row->count++;
-        } else {
-            struct mt_stats_cipher *row = NULL;
-            st = absorb(count_cipher(sd->ciphers, &ev->tls, v, pfs, &row), &over);
-            if (st != MT_OK)
-                return st;
-            if (row != NULL && ev->tls.cipher != NULL) {
-                sd->last_cipher = ev->tls.cipher;
-                sd->last_cipher_row = row;
-            }
-        }
+        st = absorb(count_cipher_cached(sd->ciphers, &ev->tls, v, pfs, &sd->last_cipher,
+                                        &sd->last_cipher_row),
+                    &over);
+        if (st != MT_OK)
+            return st;
     }
 
     if (ev->time != 0) {
@@ -314,7 +330,9 @@ mt_stats_add_conn(struct mt_stats *s, const struct mt_conn *c)
     case MT_CONN_TLS: {
         enum mt_verdict v = mt_tls_verdict(&c->tls, NULL);
         sd->conns.proto[proto_index(&c->tls)]++;
-        st = absorb(count_cipher(sd->conn_ciphers, &c->tls, v, mt_tls_pfs(&c->tls), NULL), &over);
+        st = absorb(count_cipher_cached(sd->conn_ciphers, &c->tls, v, mt_tls_pfs(&c->tls),
+                                        &sd->last_conn_cipher, &sd->last_conn_cipher_row),
+                    &over);
         break;
     }
     case MT_CONN_FAILED_TLS:

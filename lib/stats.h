@@ -114,9 +114,9 @@ struct mt_stats_dir {
     struct mt_strmap *ciphers;      /* cipher -> struct mt_stats_cipher (messages) */
     struct mt_strmap *conn_ciphers; /* cipher -> struct mt_stats_cipher (connections) */
     struct mt_strmap *peers;        /* peer IP -> struct mt_stats_peer */
-    /* Lookup cache: the row of the last known cipher suite counted. */
-    const struct mt_cipher *last_cipher;
-    struct mt_stats_cipher *last_cipher_row;
+    /* Lookup caches: the rows of the last known cipher suite counted (rows never move). */
+    const struct mt_cipher *last_cipher, *last_conn_cipher;
+    struct mt_stats_cipher *last_cipher_row, *last_conn_cipher_row;
 };
 
 struct mt_stats {
