@@ -278,6 +278,11 @@ on_reinjected(struct mt_correlate *c, const struct mt_logline *l, const struct m
 static bool
 tls_failure_text(struct mt_span t, bool *not_offered)
 {
+    /* Every text below holds "TLS": most replies ("250 2.0.0 Ok: queued as ...") do not. */
+    if (mt_span_find(t, "TLS", 3) < 0) {
+        *not_offered = false;
+        return false;
+    }
     *not_offered = mt_span_find(t, "TLS is required, but was not offered", 36) >= 0 ||
                    mt_span_find(t, "refused to start TLS", 20) >= 0;
     return *not_offered || mt_span_find(t, "Cannot start TLS", 16) >= 0 ||

@@ -370,18 +370,35 @@ parse_peer_reason(struct mt_span s, struct mt_pf_rec *r)
     return true;
 }
 
-/* Disconnect command counters: " ehlo=2 starttls=1 ... commands=7". */
+/*
+ * Disconnect command counters: " ehlo=2 starttls=1 ... commands=7". One pass
+ * over the words finds the first " starttls=" and the first " commands=".
+ */
 static void
 parse_counters(struct mt_span s, struct mt_pf_rec *r)
 {
-    long at = mt_span_find(s, " starttls=", 10);
+    struct mt_span st = MT_SPAN_NULL;
+    bool have_st = false;
     unsigned long a, b;
-    size_t i, j;
+    size_t i = 0, j;
 
-    r->counters = mt_span_find(s, " commands=", 10) >= 0;
-    if (at < 0)
+    while (i < s.len && (!have_st || !r->counters)) {
+        const char *sp = memchr(s.p + i, ' ', s.len - i);
+        struct mt_span w;
+        if (sp == NULL)
+            break;
+        i = (size_t)(sp - s.p) + 1;
+        w = skip(s, i);
+        if (!have_st && HAS(w, "starttls=")) {
+            have_st = true;
+            st = skip(w, 9);
+        } else if (HAS(w, "commands=")) {
+            r->counters = true;
+        }
+    }
+    if (!have_st)
         return;
-    s = skip(s, (size_t)at + 10);
+    s = st;
     for (i = 0; i < s.len && i < 8 && mt_is_digit((unsigned char)s.p[i]); i++)
         ;
     if (!small_num(mt_span(s.p, i), 1000000, &a))
