@@ -155,7 +155,7 @@ struct mt_correlate {
     uint64_t line_host; /* mt_hash64() of the host of the line being handled */
     struct mt_tlsmemo tlsmemo[MT_TLSMEMO_N];
     unsigned tlsmemo_next; /* entry replaced next */
-    struct mt_event ev; /* scratch record */
+    struct mt_event ev;    /* scratch record */
     struct mt_conn conn;
 };
 

@@ -6,6 +6,8 @@
 
 /* Seconds within which tlsproxy's and smtp's lines for one handshake are one connection. */
 #define PROXY_DUP_WINDOW 5
+/* Seconds within which delivery lines of one message from one process are one transaction. */
+#define SAME_TRANSACTION 60
 
 /*
  * Keys are built on c->line_host, the hash of the line's logging host that
@@ -50,7 +52,8 @@ line_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_
 
     for (i = 0; i < MT_TLSMEMO_N; i++) {
         e = &c->tlsmemo[i];
-        if (e->len == len && e->trust == (int)r->trust && memcmp(e->text, r->protocol.p, len) == 0) {
+        if (e->len == len && e->trust == (int)r->trust &&
+            memcmp(e->text, r->protocol.p, len) == 0) {
             *t = e->tls;
             return;
         }
@@ -233,7 +236,8 @@ on_client(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf
     if (s != NULL && s->dir == MT_DIR_IN) {
         if (s->flags & MT_S_TLS) {
             m->tls = s->tls;
-        } else if ((s->flags & MT_S_CONNECT) && mt_correlate_has_evidence_h(c, c->line_host, MT_EVID_IN)) {
+        } else if ((s->flags & MT_S_CONNECT) &&
+                   mt_correlate_has_evidence_h(c, c->line_host, MT_EVID_IN)) {
             mt_tls_set_plaintext(&m->tls);
         } else {
             /* Decided by the disconnect counters. */
@@ -319,8 +323,16 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
     bool match, created, not_offered, failed;
 
     mt_tls_init(t);
+    /*
+     * The connection of this process's last line to the same peer, unless it
+     * carried another message, or this one long ago: the recipients of one
+     * transaction are logged together, and a retry (after minimal_backoff_time,
+     * 300 s by default) opens a new connection.
+     */
     match = s != NULL && s->dir == MT_DIR_OUT && same(r->ip, s->peer_ip) &&
-            same(r->port, s->port) && (!(s->flags & MT_S_USED) || same(r->queue_id, s->qid));
+            same(r->port, s->port) &&
+            (!(s->flags & MT_S_USED) ||
+             (same(r->queue_id, s->qid) && l->time - s->h.t_last <= SAME_TRANSACTION));
     if (r->conn_use > 1) {
         struct mt_cendp *e;
         if (match && (s->flags & MT_S_TLS)) {

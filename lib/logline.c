@@ -273,9 +273,9 @@ parse_3339(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
     [(c0)] = 1, [(c0) + 1] = 1, [(c0) + 2] = 1, [(c0) + 3] = 1, [(c0) + 4] = 1, [(c0) + 5] = 1,    \
     [(c0) + 6] = 1, [(c0) + 7] = 1
 static const unsigned char prog_char[256] = {
-    ['-'] = 1, ['.'] = 1, ['/'] = 1, PROG_ROW('0'), ['8'] = 1, ['9'] = 1,
-    PROG_ROW('@'), PROG_ROW('H'), PROG_ROW('P'), ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
-    PROG_ROW('a'), PROG_ROW('i'), PROG_ROW('q'), ['y'] = 1, ['z'] = 1,
+    ['-'] = 1,     ['.'] = 1,     ['/'] = 1,     PROG_ROW('0'), ['8'] = 1, ['9'] = 1,
+    PROG_ROW('@'), PROG_ROW('H'), PROG_ROW('P'), ['X'] = 1,     ['Y'] = 1, ['Z'] = 1,
+    ['_'] = 1,     PROG_ROW('a'), PROG_ROW('i'), PROG_ROW('q'), ['y'] = 1, ['z'] = 1,
 };
 
 /*

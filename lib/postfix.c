@@ -42,15 +42,15 @@ find_byte(struct mt_span s, int c)
 #define QID_ROW(c0)                                                                                \
     [(c0)] = QID_CHAR, [(c0) + 1] = QID_CHAR, [(c0) + 2] = QID_CHAR, [(c0) + 3] = QID_CHAR,        \
     [(c0) + 4] = QID_CHAR, [(c0) + 5] = QID_CHAR, [(c0) + 6] = QID_CHAR, [(c0) + 7] = QID_CHAR
-#define QID_NUM(c) [(c)] = QID_CHAR | QID_DIGIT | QID_HEX
+#define QID_NUM(c)  [(c)] = QID_CHAR | QID_DIGIT | QID_HEX
 #define QID_HEXL(c) [(c)] = QID_CHAR | QID_HEX
 static const unsigned char qid_class[256] = {
-    QID_NUM('0'), QID_NUM('1'), QID_NUM('2'), QID_NUM('3'), QID_NUM('4'),
-    QID_NUM('5'), QID_NUM('6'), QID_NUM('7'), QID_NUM('8'), QID_NUM('9'),
-    QID_HEXL('A'), QID_HEXL('B'), QID_HEXL('C'), QID_HEXL('D'), QID_HEXL('E'), QID_HEXL('F'),
-    QID_ROW('G'), QID_ROW('O'), /* G-V */
-    ['W'] = QID_CHAR, ['X'] = QID_CHAR, ['Y'] = QID_CHAR, ['Z'] = QID_CHAR,
-    QID_ROW('a'), QID_ROW('i'), QID_ROW('q'), /* a-x */
+    QID_NUM('0'),     QID_NUM('1'),     QID_NUM('2'),     QID_NUM('3'),     QID_NUM('4'),
+    QID_NUM('5'),     QID_NUM('6'),     QID_NUM('7'),     QID_NUM('8'),     QID_NUM('9'),
+    QID_HEXL('A'),    QID_HEXL('B'),    QID_HEXL('C'),    QID_HEXL('D'),    QID_HEXL('E'),
+    QID_HEXL('F'),    QID_ROW('G'),     QID_ROW('O'), /* G-V */
+    ['W'] = QID_CHAR, ['X'] = QID_CHAR, ['Y'] = QID_CHAR, ['Z'] = QID_CHAR, QID_ROW('a'),
+    QID_ROW('i'),     QID_ROW('q'), /* a-x */
     ['y'] = QID_CHAR, ['z'] = QID_CHAR, ['_'] = QID_CHAR,
 };
 

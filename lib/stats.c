@@ -203,9 +203,8 @@ count_cipher(struct mt_strmap *m, const struct mt_tls *t, enum mt_verdict v, enu
  * lookup is skipped while the suite is the one counted last (*last, *last_row).
  */
 static enum mt_status
-count_cipher_cached(struct mt_strmap *m, const struct mt_tls *t, enum mt_verdict v,
-                    enum mt_tri pfs, const struct mt_cipher **last,
-                    struct mt_stats_cipher **last_row)
+count_cipher_cached(struct mt_strmap *m, const struct mt_tls *t, enum mt_verdict v, enum mt_tri pfs,
+                    const struct mt_cipher **last, struct mt_stats_cipher **last_row)
 {
     struct mt_stats_cipher *row = NULL;
     enum mt_status st;

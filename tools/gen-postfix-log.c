@@ -1,7 +1,7 @@
 /*
  * gen-postfix-log - realistic Postfix logs of any size, with ground truth.
  *
- *   gen-postfix-log [-s SIZE[k|M|G]] [-n SESSIONS] [-r SEED] [-t TRUTH] [-o LOG]
+ *   gen-postfix-log [-s SIZE[k|M|G]] [-n SESSIONS] [-r SEED] [-t TRUTH] [-C CONNS] [-o LOG]
  *
  * Writes a syslog-format Postfix log (to LOG or stdout) of about SIZE bytes
  * (default 1M), or of SESSIONS inbound SMTP sessions with -n, and - with -t - one
@@ -9,7 +9,12 @@
  *   in   QUEUEID  SENDER-DOMAIN  FIRST-RECIPIENT-DOMAIN  TLS  received
  *   out  QUEUEID  SENDER-DOMAIN  RECIPIENT-DOMAIN        TLS  sent|deferred|bounced
  * (tab-separated; TLS is "PROTOCOL:CIPHER", "plaintext" or "unknown"; out
- * records carry the ORIGINAL queue id of a content-filter copy).
+ * records carry the ORIGINAL queue id of a content-filter copy), and - with
+ * -C - one line per SMTP connection over the network to CONNS:
+ *   in|out  tls|plaintext|failed_tls  PROTOCOL:CIPHER|-
+ * (inbound sessions from other hosts; outbound connections made, not the
+ * cached ones that conn_use reuses; none on loopback or to LMTP). Neither
+ * file changes the log: the same seed writes the same log with or without.
  *
  * The log has what real ones have: interleaved sessions on reused smtpd
  * pids, several messages per session, inbound TLS 1.3/1.2/1.0 and
@@ -42,7 +47,7 @@ struct line {
 static struct line *heap;
 static size_t nheap, capheap;
 static uint64_t seqno, rng = 0x9E3779B97F4A7C15ULL;
-static FILE *out, *truth;
+static FILE *out, *truth, *conns;
 static uint64_t written;
 
 /* xorshift64. */
@@ -227,9 +232,13 @@ deliver(int64_t t, const char *qid, const char *orig, const char *sdom, const ch
               "delays=0/0/1/0, dsn=4.7.5, status=deferred (Cannot start TLS: handshake failure)",
               pid, qid, rcpt, dest[d].domain, dest[d].mx, dest[d].ip);
         fprintf(truth, "out\t%s\t%s\t%s\tunknown\tdeferred\n", orig, sdom, dest[d].domain);
+        fprintf(conns, "out\tfailed_tls\t-\n");
         return retry >= 1; /* give up after one retry: stays deferred */
     }
     tls_str(dest[d].tls, tls, sizeof(tls));
+    if (!reuse)
+        fprintf(conns, "out\t%s\t%s\n", dest[d].tls > 0 ? "tls" : "plaintext",
+                dest[d].tls > 0 ? tls : "-");
     if (!reuse && dest[d].tls > 0)
         sched(t,
               "postfix/smtp[%d]: Trusted TLS connection established to %s[%s]:25: %s with "
@@ -368,7 +377,7 @@ static void
 session(int64_t t)
 {
     unsigned prof = pick(sizeof(in_tls) / sizeof(in_tls[0])), n = 1 + pick(3), i, kind = pick(20);
-    char client[64], ip[32];
+    char client[64], ip[32], tls[96];
     int pid = take_pid(smtpd_busy, 10000, t, t + 10);
 
     snprintf(client, sizeof(client), "mail%u.sender%u.example", pick(9), pick(200));
@@ -379,6 +388,12 @@ session(int64_t t)
         sched(t, "postfix/postscreen[700]: PASS OLD [%s]:%u", ip, 1024 + pick(60000));
     }
     sched(t, "postfix/smtpd[%d]: connect from %s[%s]", pid, client, ip);
+    tls_str((int)prof, tls, sizeof(tls));
+    fprintf(conns, "in\t%s\t%s\n",
+            kind == 0                ? "failed_tls"
+            : kind == 1 || prof == 0 ? "plaintext"
+                                     : "tls",
+            kind > 1 && prof > 0 ? tls : "-");
     if (kind == 0) { /* failed handshake */
         sched(t, "postfix/smtpd[%d]: SSL_accept error from %s[%s]: -1", pid, client, ip);
         sched(t,
@@ -434,7 +449,7 @@ int
 main(int argc, char **argv)
 {
     uint64_t size = 1 << 20, nmsg = UINT64_MAX, sessions = 0;
-    const char *outpath = NULL, *truthpath = NULL;
+    const char *outpath = NULL, *truthpath = NULL, *connspath = NULL;
     int64_t t = START;
     int i;
 
@@ -449,16 +464,19 @@ main(int argc, char **argv)
             outpath = argv[++i];
         else if (strcmp(argv[i], "-t") == 0 && i + 1 < argc)
             truthpath = argv[++i];
+        else if (strcmp(argv[i], "-C") == 0 && i + 1 < argc)
+            connspath = argv[++i];
         else {
             fprintf(stderr, "usage: gen-postfix-log [-s SIZE] [-n SESSIONS] [-r SEED] "
-                            "[-t TRUTH] [-o LOG]\n");
+                            "[-t TRUTH] [-C CONNS] [-o LOG]\n");
             return 64;
         }
     }
     out = outpath ? fopen(outpath, "w") : stdout;
     truth = fopen(truthpath ? truthpath : "/dev/null", "w");
-    if (out == NULL || truth == NULL) {
-        perror(outpath ? outpath : truthpath);
+    conns = fopen(connspath ? connspath : "/dev/null", "w");
+    if (out == NULL || truth == NULL || conns == NULL) {
+        perror(out == NULL ? outpath : truth == NULL ? truthpath : connspath);
         return 73;
     }
     while (written < size && sessions < nmsg) {
@@ -477,7 +495,7 @@ main(int argc, char **argv)
     }
     flush_until(INT64_MAX);
     free(heap);
-    if (fclose(out) != 0 || fclose(truth) != 0) {
+    if (fclose(out) != 0 || fclose(truth) != 0 || fclose(conns) != 0) {
         perror("gen-postfix-log");
         return 74;
     }
