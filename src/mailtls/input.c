@@ -36,8 +36,10 @@ mt_input_open(struct mt_input *in, const char *path, struct mt_error *err)
             mt_error_at(err, path, 0, 0);
             return MT_NOTFOUND;
         }
-        if (S_ISREG(st.st_mode))
+        if (S_ISREG(st.st_mode)) {
             in->size = (uint64_t)st.st_size;
+            in->mtime = (int64_t)st.st_mtime;
+        }
     }
     in->gz = gzdopen(fd, "rb");
     if (in->gz == NULL) {

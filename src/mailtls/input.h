@@ -25,6 +25,7 @@ struct mt_input {
     const char *name; /* as given (borrowed): "-" is standard input */
     gzFile gz;
     uint64_t size;  /* size of a regular file, 0 when unknown (a pipe) */
+    int64_t mtime;  /* modification time of a regular file, 0 when unknown */
     uint64_t nread; /* bytes returned so far (uncompressed) */
 };
 

@@ -18,18 +18,17 @@
  * written; 70 out of memory.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
-#include <unistd.h>
-#include <zlib.h>
 
 #include "cli.h"
 #include "correlate.h"
+#include "input.h"
+#include "progress.h"
 #include "report.h"
 #include "stats.h"
 #include "util/span.h"
@@ -39,16 +38,6 @@
 #define READ_CHUNK    (1u << 20)
 #define LINE_MAX_LEN  MT_LOGLINE_MAX
 #define MAX_HOSTNAMES 64
-
-/*
- * Progress on stderr: the file and how much of it was read, redrawn when the
- * percentage changes (or every 64 MiB when the size is not known).
- */
-struct progress {
-    bool on;
-    const char *name;
-    uint64_t size, shown;
-};
 
 enum format { FMT_TEXT, FMT_EVENTS, FMT_JSON, FMT_CSV, FMT_PROM, FMT_HTML };
 
@@ -66,41 +55,9 @@ struct report {
     bool write_failed;   /* --events output failed */
     uint64_t understood; /* lines that parsed */
     uint64_t warnings;
-    struct progress progress;
+    struct mt_progress progress;
+    uint64_t done; /* bytes of the files before the current one, for progress */
 };
-
-/* Starts the progress line of a file. */
-static void
-progress_start(struct progress *p, const char *name, uint64_t size)
-{
-    p->name = name;
-    p->size = size;
-    p->shown = UINT64_MAX;
-}
-
-/* Redraws the progress line when it changed. */
-static void
-progress_update(struct progress *p, uint64_t done)
-{
-    uint64_t mark = p->size > 0 ? done * 100 / p->size : done >> 26;
-
-    if (mark == p->shown)
-        return;
-    p->shown = mark;
-    if (p->size > 0)
-        fprintf(stderr, "\rmailtls: reading %s: %3llu%% of %llu MB", p->name,
-                (unsigned long long)mark, (unsigned long long)(p->size >> 20));
-    else
-        fprintf(stderr, "\rmailtls: reading %s: %llu MB", p->name,
-                (unsigned long long)(done >> 20));
-}
-
-/* Clears the progress line. */
-static void
-progress_done(void)
-{
-    fputs("\r\033[K", stderr);
-}
 
 /* Usage text. */
 static void
@@ -186,6 +143,7 @@ bad_line(struct report *r, const char *name, uint64_t lineno, const struct mt_er
     r->info.bad_lines++;
     if (r->warnings++ < MAX_WARNINGS) {
         struct mt_error e = *err;
+        mt_progress_clear(&r->progress);
         mt_error_at(&e, name, (unsigned long)lineno, 0);
         mt_warn_error("report", &e);
     }
@@ -281,136 +239,48 @@ split_end(struct report *r, struct splitter *sp, const char *name)
 }
 
 /*
- * Reads one open file descriptor to the end, inflating gzip members as they
- * come. Returns EX_OK, EX_IOERR (read error) or EX_DATAERR (corrupt gzip).
+ * Reads one LOG argument to the end through input.h (gzip data inflated,
+ * concatenated members too), in blocks of READ_CHUNK. Returns EX_OK,
+ * EX_NOINPUT (cannot open), EX_IOERR (read error) or EX_DATAERR (corrupt
+ * or truncated gzip data).
  */
 static int
-read_fd(struct report *r, int fd, const char *name, uint64_t size)
+read_log(struct report *r, const char *path, char *block, char *linebuf)
 {
-    unsigned char *in = malloc(READ_CHUNK);
-    unsigned char *out = malloc(READ_CHUNK);
-    struct splitter sp = { malloc(LINE_MAX_LEN + 1), 0, false, 0 };
-    z_stream z;
-    bool gz = false, first = true, zinit = false;
-    uint64_t done = 0;
+    struct mt_input in;
+    struct mt_error err;
+    struct splitter sp = { linebuf, 0, false, 0 };
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    struct mt_logclock *clk = mt_correlate_clock(r->corr);
+    enum mt_status st;
+    size_t got;
     int rc = EX_OK;
 
-    memset(&z, 0, sizeof(z));
-    if (in == NULL || out == NULL || sp.buf == NULL) {
-        rc = EX_OSERR;
-        goto out;
+    st = mt_input_open(&in, path, &err);
+    if (st != MT_OK) {
+        mt_progress_clear(&r->progress);
+        mt_warn_error("report", &err);
+        return mt_status_sysexit(st);
     }
+    /* A rotated file's mtime is the best guess for its year. */
+    if (in.mtime != 0 && !clk->has_last)
+        clk->ref = in.mtime;
     for (;;) {
-        ssize_t n = read(fd, in, READ_CHUNK);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            mt_warn("report: %s: %s", name, strerror(errno));
-            rc = EX_IOERR;
+        st = mt_input_read(&in, block, READ_CHUNK, &got, &err);
+        if (st != MT_OK) {
+            mt_progress_clear(&r->progress);
+            mt_warn_error("report", &err);
+            rc = st == MT_EPARSE ? EX_DATAERR : mt_status_sysexit(st);
             break;
         }
-        if (n == 0)
+        if (got == 0)
             break;
-        done += (uint64_t)n;
-        if (r->progress.on)
-            progress_update(&r->progress, done);
-        if (first) {
-            first = false;
-            gz = n >= 2 && in[0] == 0x1f && in[1] == 0x8b;
-            if (gz) {
-                if (inflateInit2(&z, 15 + 16) != Z_OK) {
-                    rc = EX_OSERR;
-                    break;
-                }
-                zinit = true;
-            }
-        }
-        if (!gz) {
-            split(r, &sp, name, (const char *)in, (size_t)n);
-            continue;
-        }
-        z.next_in = in;
-        z.avail_in = (uInt)n;
-        while (z.avail_in > 0) {
-            int zr;
-            z.next_out = out;
-            z.avail_out = READ_CHUNK;
-            zr = inflate(&z, Z_NO_FLUSH);
-            if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
-                mt_warn("report: %s: corrupt gzip data near byte %llu: %s", name,
-                        (unsigned long long)(done - z.avail_in), z.msg ? z.msg : "inflate error");
-                rc = EX_DATAERR;
-                goto end;
-            }
-            split(r, &sp, name, (const char *)out, READ_CHUNK - z.avail_out);
-            if (zr == Z_STREAM_END) {
-                /* Another gzip member may follow (concatenated files). */
-                if (inflateReset(&z) != Z_OK) {
-                    rc = EX_DATAERR;
-                    goto end;
-                }
-            } else if (zr == Z_BUF_ERROR && z.avail_in > 0 && z.avail_out > 0) {
-                break;
-            }
-        }
-    }
-end:
-    if (gz && rc == EX_OK && z.total_in > 0) {
-        /* Mid-member at end of input: truncated file. */
-        mt_warn("report: %s: gzip data ends early (truncated file)", name);
-        rc = EX_DATAERR;
+        split(r, &sp, name, block, got);
+        mt_progress_update(&r->progress, r->done + mt_input_offset(&in));
     }
     split_end(r, &sp, name);
-    (void)size;
-out:
-    if (zinit)
-        inflateEnd(&z);
-    free(in);
-    free(out);
-    free(sp.buf);
-    return rc;
-}
-
-/* Opens and reads one LOG argument. */
-static int
-read_log(struct report *r, const char *path)
-{
-    struct stat stbuf;
-    int fd, rc;
-    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
-    uint64_t size = 0;
-
-    if (strcmp(path, "-") == 0) {
-        fd = STDIN_FILENO;
-    } else {
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            mt_warn("report: %s: %s", path, strerror(errno));
-            return EX_NOINPUT;
-        }
-    }
-    if (fstat(fd, &stbuf) == 0) {
-        struct mt_logclock *clk = mt_correlate_clock(r->corr);
-        if (S_ISDIR(stbuf.st_mode)) {
-            mt_warn("report: %s: is a directory", path);
-            if (fd != STDIN_FILENO)
-                close(fd);
-            return EX_NOINPUT;
-        }
-        if (S_ISREG(stbuf.st_mode)) {
-            size = (uint64_t)stbuf.st_size;
-            /* A rotated file's mtime is the best guess for its year. */
-            if (!clk->has_last)
-                clk->ref = (int64_t)stbuf.st_mtime;
-        }
-    }
-    if (r->progress.on)
-        progress_start(&r->progress, name, size);
-    rc = read_fd(r, fd, name, size);
-    if (r->progress.on)
-        progress_done();
-    if (fd != STDIN_FILENO)
-        close(fd);
+    r->done += in.size;
+    mt_input_close(&in);
     return rc;
 }
 
@@ -565,7 +435,8 @@ mt_cmd_report(struct mt_ctx *ctx, int argc, char **argv)
     struct report r;
     struct mt_sink sink;
     int first = 0, i, rc, status = EX_OK;
-    bool big = false;
+    char *block = NULL, *linebuf = NULL;
+    uint64_t total = 0;
 
     memset(&r, 0, sizeof(r));
     r.ctx = ctx;
@@ -595,21 +466,29 @@ mt_cmd_report(struct mt_ctx *ctx, int argc, char **argv)
         mt_stats_done(&r.stats);
         return EX_OSERR;
     }
-    /* Progress only on a terminal and for input worth waiting for. */
-    for (i = first; i < argc && ctx->stderr_tty; i++) {
-        struct stat st;
-        if (strcmp(argv[i], "-") == 0 || (stat(argv[i], &st) == 0 && st.st_size > (16 << 20)))
-            big = true;
+    block = malloc(READ_CHUNK);
+    linebuf = malloc(LINE_MAX_LEN + 1);
+    if (block == NULL || linebuf == NULL) {
+        mt_warn("report: out of memory");
+        status = EX_OSERR;
+        goto out;
     }
-    r.progress.on = big;
+    /* The total for the progress line: the regular files' sizes. */
+    for (i = first; i < argc; i++) {
+        struct stat st;
+        if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 && S_ISREG(st.st_mode))
+            total += (uint64_t)st.st_size;
+    }
+    mt_progress_init(&r.progress, ctx, "report", total, r.fmt == FMT_EVENTS);
 
     for (i = first; i < argc; i++) {
-        rc = read_log(&r, argv[i]);
+        rc = read_log(&r, argv[i], block, linebuf);
         if (rc != EX_OK && status == EX_OK)
             status = rc;
         if (r.st != MT_OK || r.write_failed)
             break;
     }
+    mt_progress_done(&r.progress);
     mt_correlate_finish(r.corr);
     if (r.warnings > MAX_WARNINGS)
         mt_warn("report: %llu more lines not understood (%llu in all)",
@@ -633,6 +512,9 @@ mt_cmd_report(struct mt_ctx *ctx, int argc, char **argv)
         mt_warn("report: no line of the input was understood as a log line");
         status = EX_DATAERR;
     }
+out:
+    free(block);
+    free(linebuf);
     mt_correlate_free(r.corr);
     mt_stats_done(&r.stats);
     return status;
