@@ -315,6 +315,24 @@ mt_correlate_get(struct mt_correlate *c, enum mt_ctab_id id, uint64_t key, bool 
     return h;
 }
 
+/* Find or create a message, with its identity on creation. */
+struct mt_cmsg *
+mt_correlate_msg_get(struct mt_correlate *c, const struct mt_logline *l, uint64_t key,
+                     enum mt_mta mta, struct mt_span id)
+{
+    bool created;
+    struct mt_cmsg *m = mt_correlate_get(c, MT_TAB_MSG, key, &created);
+
+    if (m != NULL && created) {
+        m->mta = mta;
+        m->t_recv = l->time;
+        mt_correlate_copy(m->host, sizeof(m->host), l->host, &m->evflags);
+        mt_correlate_copy(m->qid, sizeof(m->qid), id, &m->evflags);
+        mt_tls_init(&m->tls);
+    }
+    return m;
+}
+
 /* Copies with a cut at a UTF-8 character boundary. */
 void
 mt_correlate_copy(char *dst, size_t dstsz, struct mt_span s, unsigned *flags)

@@ -17,17 +17,7 @@ msg_key(const struct mt_logline *l, struct mt_span id)
 static struct mt_cmsg *
 msg_get(struct mt_correlate *c, const struct mt_logline *l, struct mt_span id)
 {
-    bool created;
-    struct mt_cmsg *m = mt_correlate_get(c, MT_TAB_MSG, msg_key(l, id), &created);
-
-    if (m != NULL && created) {
-        m->mta = MT_MTA_EXIM;
-        m->t_recv = l->time;
-        mt_correlate_copy(m->host, sizeof(m->host), l->host, &m->evflags);
-        mt_correlate_copy(m->qid, sizeof(m->qid), id, &m->evflags);
-        mt_tls_init(&m->tls);
-    }
-    return m;
+    return mt_correlate_msg_get(c, l, msg_key(l, id), MT_MTA_EXIM, id);
 }
 
 /* Emits a connection record for a peer of this line. */

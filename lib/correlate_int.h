@@ -177,6 +177,13 @@ void *mt_correlate_add(struct mt_correlate *c, enum mt_ctab_id t, uint64_t key);
 /* Finds or creates; *created tells which. */
 void *mt_correlate_get(struct mt_correlate *c, enum mt_ctab_id t, uint64_t key, bool *created);
 
+/*
+ * Finds or creates the message of key; a new one gets its identity from the
+ * line: mta, receive time, logging host and id.
+ */
+struct mt_cmsg *mt_correlate_msg_get(struct mt_correlate *c, const struct mt_logline *l,
+                                     uint64_t key, enum mt_mta mta, struct mt_span id);
+
 /* Removes an item without emitting anything. */
 void mt_correlate_del(struct mt_correlate *c, enum mt_ctab_id t, void *item);
 

@@ -117,17 +117,7 @@ sess_reset(struct mt_csess *s, const struct mt_logline *l, const struct mt_pf_re
 static struct mt_cmsg *
 msg_get(struct mt_correlate *c, const struct mt_logline *l, struct mt_span qid)
 {
-    bool created;
-    struct mt_cmsg *m = mt_correlate_get(c, MT_TAB_MSG, msg_key(c, qid), &created);
-
-    if (m != NULL && created) {
-        m->mta = MT_MTA_POSTFIX;
-        m->t_recv = l->time;
-        mt_correlate_copy(m->host, sizeof(m->host), l->host, &m->evflags);
-        mt_correlate_copy(m->qid, sizeof(m->qid), qid, &m->evflags);
-        mt_tls_init(&m->tls);
-    }
-    return m;
+    return mt_correlate_msg_get(c, l, msg_key(c, qid), MT_MTA_POSTFIX, qid);
 }
 
 /* True when a and the C string b are the same bytes. */

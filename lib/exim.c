@@ -5,31 +5,12 @@
 
 #include "cipher.h"
 
-/* Drops n bytes from the front of s. */
-static struct mt_span
-skip(struct mt_span s, size_t n)
-{
-    return mt_span(s.p + n, s.len - n);
-}
-
-/* Consumes a literal prefix. */
-static bool
-eat(struct mt_span *s, const char *lit)
-{
-    size_t n = strlen(lit);
-
-    if (s->len < n || memcmp(s->p, lit, n) != 0)
-        return false;
-    *s = skip(*s, n);
-    return true;
-}
-
 /* Skips spaces. */
 static struct mt_span
 skip_spaces(struct mt_span s)
 {
     while (s.len > 0 && s.p[0] == ' ')
-        s = skip(s, 1);
+        s = mt_span_skip(s, 1);
     return s;
 }
 
@@ -55,7 +36,7 @@ take_id(struct mt_span *s, struct mt_span *id)
     if (parts != 3 || run == 0 || i < 14 || (i < s->len && s->p[i] != ' '))
         return false;
     *id = mt_span(s->p, i);
-    *s = skip_spaces(skip(*s, i));
+    *s = skip_spaces(mt_span_skip(*s, i));
     return true;
 }
 
@@ -132,18 +113,18 @@ take_fields(struct mt_span s, struct mt_ex_rec *r)
     size_t n;
 
     while ((s = skip_spaces(s)).len > 0) {
-        if (eat(&s, "H=")) {
+        if (mt_span_eat(&s, "H=")) {
             n = take_host(s, r);
             if (n == 0)
                 n = value_len(s);
-            s = skip(s, n);
+            s = mt_span_skip(s, n);
             if (s.len > 1 && s.p[0] == ':' && s.p[1] == ' ') {
-                r->reason = skip(s, 2); /* "H=host [ip]: SMTP error ..." */
+                r->reason = mt_span_skip(s, 2); /* "H=host [ip]: SMTP error ..." */
                 return;
             }
             continue;
         }
-        if (eat(&s, "defer ")) {
+        if (mt_span_eat(&s, "defer ")) {
             r->reason = s;
             return;
         }
@@ -161,7 +142,7 @@ take_fields(struct mt_span s, struct mt_ex_rec *r)
                 r->router = v;
                 if (v.len > 0 && v.p[v.len - 1] == ':') {
                     r->router.len--;
-                    r->reason = skip_spaces(skip(s, n)); /* "R=router: why" */
+                    r->reason = skip_spaces(mt_span_skip(s, n)); /* "R=router: why" */
                     return;
                 }
                 break;
@@ -174,7 +155,7 @@ take_fields(struct mt_span s, struct mt_ex_rec *r)
         } else if (s.len > 3 && s.p[0] == 'C' && s.p[1] == 'V' && s.p[2] == '=') {
             r->cv = mt_span(s.p + 3, n - 3);
         }
-        s = skip(s, n);
+        s = mt_span_skip(s, n);
     }
 }
 
@@ -185,13 +166,13 @@ tls_error(struct mt_span s, struct mt_ex_rec *r)
     long at;
 
     r->kind = MT_EX_TLS_ERROR;
-    if (eat(&s, "from ")) {
+    if (mt_span_eat(&s, "from ")) {
         size_t n = take_host(s, r);
         r->inbound = true;
-        s = skip(s, n);
+        s = mt_span_skip(s, n);
     }
     at = mt_span_find(s, ": ", 2);
-    r->reason = at >= 0 ? skip(s, (size_t)at + 2) : s;
+    r->reason = at >= 0 ? mt_span_skip(s, (size_t)at + 2) : s;
 }
 
 /* Classifies one message part. */
@@ -202,7 +183,7 @@ mt_exim_parse(struct mt_span msg, struct mt_ex_rec *r)
     size_t n;
 
     memset(r, 0, sizeof(*r));
-    if (eat(&s, "TLS error on connection ")) {
+    if (mt_span_eat(&s, "TLS error on connection ")) {
         tls_error(s, r);
         return;
     }
@@ -212,23 +193,23 @@ mt_exim_parse(struct mt_span msg, struct mt_ex_rec *r)
         r->kind = MT_EX_COMPLETED;
         return;
     }
-    if (eat(&s, "H=")) {
+    if (mt_span_eat(&s, "H=")) {
         long at = mt_span_find(s, " TLS error on connection ", 25);
         if (at >= 0 && take_host(s, r) > 0)
-            tls_error(skip(s, (size_t)at + 25), r);
+            tls_error(mt_span_skip(s, (size_t)at + 25), r);
         return;
     }
     if (s.len < 3 || s.p[2] != ' ')
         return;
-    if (eat(&s, "<= "))
+    if (mt_span_eat(&s, "<= "))
         r->kind = MT_EX_ARRIVAL;
-    else if (eat(&s, "=> "))
+    else if (mt_span_eat(&s, "=> "))
         r->kind = MT_EX_DELIVERY;
-    else if (eat(&s, "-> "))
+    else if (mt_span_eat(&s, "-> "))
         r->kind = MT_EX_ADDITIONAL;
-    else if (eat(&s, "** "))
+    else if (mt_span_eat(&s, "** "))
         r->kind = MT_EX_FAILED;
-    else if (eat(&s, "== "))
+    else if (mt_span_eat(&s, "== "))
         r->kind = MT_EX_DEFER;
     else
         return;
@@ -237,15 +218,15 @@ mt_exim_parse(struct mt_span msg, struct mt_ex_rec *r)
     r->addr = mt_span(s.p, n);
     if (mt_span_eq(r->addr, MT_SPAN_LIT("<>")))
         r->addr = mt_span(s.p, 0);
-    s = skip(s, n);
+    s = mt_span_skip(s, n);
     /* "=> local <local@domain>": the second form is the address as routed. */
     if (s.len > 1 && s.p[0] == ' ' && s.p[1] == '<') {
-        struct mt_span t = skip(s, 1);
+        struct mt_span t = mt_span_skip(s, 1);
         n = value_len(t);
         if (r->kind != MT_EX_ARRIVAL && n > 2 && t.p[n - 1] == '>' &&
             memchr(r->addr.p, '@', r->addr.len) == NULL)
             r->addr = mt_span(t.p + 1, n - 2);
-        s = skip(t, n);
+        s = mt_span_skip(t, n);
     }
     take_fields(s, r);
 }

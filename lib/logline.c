@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "util/date.h"
+
 #define DAY         86400
 #define HALF_YEAR   (183 * (int64_t)DAY)
 #define PROGRAM_MAX 128
@@ -17,34 +19,15 @@ mt_logclock_init(struct mt_logclock *clk, int64_t ref, long utc_offset)
     clk->utc_offset = utc_offset;
 }
 
-/* Days from the civil date (H. Hinnant's algorithm, restated). */
-int64_t
-mt_logline_days(int64_t year, unsigned month, unsigned day)
-{
-    int64_t y = year - (month <= 2);
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t mp = (month + 9) % 12;
-    int64_t doy = (153 * mp + 2) / 5 + day - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-    return era * 146097 + doe - 719468;
-}
-
 /* The civil year of a UTC time. */
 static int64_t
 year_of(int64_t t)
 {
-    int64_t days = t >= 0 ? t / DAY : (t - DAY + 1) / DAY;
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    int64_t y;
+    unsigned m, d;
 
-    return yoe + era * 400 + (month <= 2);
+    mt_civil_from_days(t >= 0 ? t / DAY : (t - DAY + 1) / DAY, &y, &m, &d);
+    return y;
 }
 
 /* Parses exactly n digits at p; -1 when any is not a digit. */
@@ -115,7 +98,7 @@ infer_year(const struct mt_logclock *clk, unsigned month, unsigned day, long sec
     int i;
 
     for (i = 0; i < 3; i++) {
-        t = mt_logline_days(year, month, day) * DAY + secs - clk->utc_offset;
+        t = mt_days_from_civil(year, month, day) * DAY + secs - clk->utc_offset;
         if (clk->has_last) {
             if (t < clk->last - HALF_YEAR)
                 year++;
@@ -209,7 +192,7 @@ parse_iso_base(struct mt_logclock *clk, const char *s, size_t len, char sep, int
     d = digits(s + 8, 2);
     if (y < 0 || mo < 0 || d < 0 || !valid_date((unsigned)mo, (unsigned)d))
         return 0;
-    *days = mt_logline_days(y, (unsigned)mo, (unsigned)d);
+    *days = mt_days_from_civil(y, (unsigned)mo, (unsigned)d);
     memcpy(clk->iso_date, s, 10);
     clk->iso_days = *days;
     clk->iso_valid = true;

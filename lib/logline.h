@@ -109,10 +109,4 @@ void mt_logclock_init(struct mt_logclock *clk, int64_t ref, long utc_offset);
 enum mt_status mt_logline_parse(struct mt_logclock *clk, const char *buf, size_t len,
                                 struct mt_logline *out, struct mt_error *err);
 
-/*
- * Days since 1970-01-01 of a proleptic Gregorian date (month 1-12); shared
- * with the MTA parsers that read dates themselves.
- */
-int64_t mt_logline_days(int64_t year, unsigned month, unsigned day);
-
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "util/date.h"
 #include "util/span.h"
 
 /* A bounded output buffer: overflow is remembered, never truncated silently. */
@@ -364,23 +365,6 @@ mt_notice_format(const struct mt_notice *n, char *dst, size_t dstsz, size_t *out
     return MT_OK;
 }
 
-/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
-static void
-civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    int64_t era, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    yoe = z - era * 146097;
-    yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
-    doy = (z - era * 146097) - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 /* RFC 5322 date in UTC. */
 void
 mt_notice_date(int64_t t, char *dst, size_t dstsz)
@@ -391,7 +375,7 @@ mt_notice_date(int64_t t, char *dst, size_t dstsz)
     int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, secs = t - days * 86400, y;
     unsigned m, d;
 
-    civil_from_days(days, &y, &m, &d);
+    mt_civil_from_days(days, &y, &m, &d);
     snprintf(dst, dstsz, "%s, %02u %s %04lld %02d:%02d:%02d +0000", wd[((days % 7) + 7) % 7], d,
              mon[m - 1], (long long)y, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }

@@ -3,25 +3,6 @@
 
 #include <string.h>
 
-/* Drops n bytes from the front of s. */
-static struct mt_span
-skip(struct mt_span s, size_t n)
-{
-    return mt_span(s.p + n, s.len - n);
-}
-
-/* Consumes a literal prefix. */
-static bool
-eat(struct mt_span *s, const char *lit)
-{
-    size_t n = strlen(lit);
-
-    if (s->len < n || memcmp(s->p, lit, n) != 0)
-        return false;
-    *s = skip(*s, n);
-    return true;
-}
-
 /* A run of hex digits at the start of s (at most max). */
 static size_t
 hex_run(struct mt_span s, size_t max)
@@ -53,11 +34,11 @@ field(struct mt_span s, const char *key)
             at = (long)(rest.p - s.p) + f;
             break;
         }
-        rest = skip(rest, (size_t)f + 1);
+        rest = mt_span_skip(rest, (size_t)f + 1);
     }
     if (at < 0)
         return MT_SPAN_NULL;
-    v = skip(s, (size_t)at + klen + 1);
+    v = mt_span_skip(s, (size_t)at + klen + 1);
     if (v.len > 0 && v.p[0] == '"') {
         const char *q = memchr(v.p + 1, '"', v.len - 1);
         return mt_span(v.p + 1, q ? (size_t)(q - v.p - 1) : v.len - 1);
@@ -88,7 +69,7 @@ split_relay(struct mt_span v, struct mt_os_rec *r)
         return;
     }
     r->ip = mt_span(v.p, (size_t)sp);
-    r->host = skip(v, (size_t)sp + 2);
+    r->host = mt_span_skip(v, (size_t)sp + 2);
     if (r->host.len > 0 && r->host.p[r->host.len - 1] == ')')
         r->host.len--;
 }
@@ -138,12 +119,12 @@ parse_v5(struct mt_span s, struct mt_os_rec *r)
     size_t n;
     unsigned long b;
 
-    if (eat(&s, "smtp-in: ") || (eat(&s, "smtp-out: ") && (r->out = true))) {
-        if (eat(&s, "New session ")) {
+    if (mt_span_eat(&s, "smtp-in: ") || (mt_span_eat(&s, "smtp-out: ") && (r->out = true))) {
+        if (mt_span_eat(&s, "New session ")) {
             n = hex_run(s, 16);
             r->session = mt_span(s.p, n);
-            s = skip(s, n);
-            if (!eat(&s, " from host "))
+            s = mt_span_skip(s, n);
+            if (!mt_span_eat(&s, " from host "))
                 return;
             v = s;
             {
@@ -151,13 +132,13 @@ parse_v5(struct mt_span s, struct mt_os_rec *r)
                 if (b0 < 0)
                     return;
                 r->host = mt_span(v.p, (size_t)b0);
-                v = skip(v, (size_t)b0 + 2);
+                v = mt_span_skip(v, (size_t)b0 + 2);
                 if (v.len > 0 && v.p[v.len - 1] == ']')
                     v.len--;
                 r->ip = v;
             }
             r->kind = MT_OS_CONNECTED;
-        } else if (eat(&s, "Started TLS on session ")) {
+        } else if (mt_span_eat(&s, "Started TLS on session ")) {
             n = hex_run(s, 16);
             r->session = mt_span(s.p, n);
             r->protocol = field(s, "version");
@@ -166,18 +147,19 @@ parse_v5(struct mt_span s, struct mt_os_rec *r)
             if (mt_span_to_ulong(v, 100000, &b))
                 r->bits = (int)b;
             r->kind = MT_OS_TLS;
-        } else if (eat(&s, "Accepted message ")) {
+        } else if (mt_span_eat(&s, "Accepted message ")) {
             n = hex_run(s, 8);
             r->msgid = mt_span(s.p, n);
-            s = skip(s, n);
-            if (!eat(&s, " on session "))
+            s = mt_span_skip(s, n);
+            if (!mt_span_eat(&s, " on session "))
                 return;
             n = hex_run(s, 16);
             r->session = mt_span(s.p, n);
             r->from = unangle(field(s, "from"));
             r->to = unangle(field(s, "to"));
             r->kind = MT_OS_MESSAGE;
-        } else if (eat(&s, "Closing session ") || eat(&s, "Received disconnect from session ")) {
+        } else if (mt_span_eat(&s, "Closing session ") ||
+                   mt_span_eat(&s, "Received disconnect from session ")) {
             n = hex_run(s, 16);
             r->session = mt_span(s.p, n);
             r->kind = MT_OS_DISCONNECTED;
@@ -185,15 +167,15 @@ parse_v5(struct mt_span s, struct mt_os_rec *r)
         return;
     }
     {
-        bool relay = eat(&s, "relay: ");
-        if (!relay && !eat(&s, "delivery: "))
+        bool relay = mt_span_eat(&s, "relay: ");
+        if (!relay && !mt_span_eat(&s, "delivery: "))
             return;
         n = 0;
         while (n < s.len && mt_is_alpha((unsigned char)s.p[n]))
             n++;
         r->status = result_of(mt_span(s.p, n));
-        s = skip(s, n);
-        if (!eat(&s, " for "))
+        s = mt_span_skip(s, n);
+        if (!mt_span_eat(&s, " for "))
             return;
         r->msgid = msgid_of(s);
         r->from = unangle(field(s, "from"));
@@ -225,25 +207,26 @@ mt_opensmtpd_parse(struct mt_span msg, struct mt_os_rec *r)
         return;
     }
     r->session = mt_span(s.p, 16);
-    s = skip(s, 17);
-    if (eat(&s, "mta "))
+    s = mt_span_skip(s, 17);
+    if (mt_span_eat(&s, "mta "))
         r->out = true;
-    else if (eat(&s, "mda ")) {
-        if (eat(&s, "delivery ")) {
+    else if (mt_span_eat(&s, "mda ")) {
+        if (mt_span_eat(&s, "delivery ")) {
             r->kind = MT_OS_LOCAL;
             r->msgid = msgid_of(field(s, "evpid"));
             r->to = unangle(field(s, "to"));
         }
         return;
-    } else if (!eat(&s, "smtp "))
+    } else if (!mt_span_eat(&s, "smtp "))
         return;
-    if (eat(&s, "connected ") && !r->out) {
+    if (mt_span_eat(&s, "connected ") && !r->out) {
         r->ip = field(s, "address");
         r->host = field(s, "host");
         r->kind = MT_OS_CONNECTED;
-    } else if (eat(&s, "connecting ")) {
+    } else if (mt_span_eat(&s, "connecting ")) {
         v = field(s, "address");
-        if (eat(&v, "smtp://") || eat(&v, "smtps://") || eat(&v, "lmtp://")) {
+        if (mt_span_eat(&v, "smtp://") || mt_span_eat(&v, "smtps://") ||
+            mt_span_eat(&v, "lmtp://")) {
             long colon = -1;
             size_t i;
             for (i = 0; i < v.len; i++)
@@ -258,31 +241,31 @@ mt_opensmtpd_parse(struct mt_span msg, struct mt_os_rec *r)
                 }
             } else if (colon > 0) {
                 r->ip = mt_span(v.p, (size_t)colon);
-                r->port = skip(v, (size_t)colon + 1);
+                r->port = mt_span_skip(v, (size_t)colon + 1);
             } else {
                 r->ip = v;
             }
         }
         r->host = field(s, "host");
         r->kind = MT_OS_CONNECTING;
-    } else if (eat(&s, "tls ")) {
+    } else if (mt_span_eat(&s, "tls ")) {
         v = field(s, "ciphers");
         if (v.len == 0)
             return;
         split_ciphers(v, r);
         r->kind = MT_OS_TLS;
-    } else if (eat(&s, "message ")) {
+    } else if (mt_span_eat(&s, "message ")) {
         r->msgid = field(s, "msgid");
         r->kind = MT_OS_MESSAGE;
-    } else if (eat(&s, "envelope ")) {
+    } else if (mt_span_eat(&s, "envelope ")) {
         r->msgid = msgid_of(field(s, "evpid"));
         r->from = unangle(field(s, "from"));
         r->to = unangle(field(s, "to"));
         r->kind = MT_OS_ENVELOPE;
-    } else if (eat(&s, "disconnected")) {
+    } else if (mt_span_eat(&s, "disconnected")) {
         r->reason = field(s, "reason");
         r->kind = MT_OS_DISCONNECTED;
-    } else if (eat(&s, "delivery ") && r->out) {
+    } else if (mt_span_eat(&s, "delivery ") && r->out) {
         r->msgid = msgid_of(field(s, "evpid"));
         r->from = unangle(field(s, "from"));
         r->to = unangle(field(s, "to"));

@@ -8,23 +8,8 @@
 /* True when s starts with the literal. */
 #define HAS(s, lit) ((s).len >= sizeof(lit) - 1 && memcmp((s).p, lit, sizeof(lit) - 1) == 0)
 
-/* Drops n bytes from the front of s (n <= s.len). */
-static struct mt_span
-skip(struct mt_span s, size_t n)
-{
-    return mt_span(s.p + n, s.len - n);
-}
-
-/* Like HAS but also consumes the literal. */
-static bool
-eat(struct mt_span *s, const char *lit, size_t n)
-{
-    if (s->len < n || memcmp(s->p, lit, n) != 0)
-        return false;
-    *s = skip(*s, n);
-    return true;
-}
-#define EAT(s, lit) eat(&(s), lit, sizeof(lit) - 1)
+/* Consumes a literal prefix (span.h). */
+#define EAT(s, lit) mt_span_eat(&(s), lit)
 
 /* Position of byte c in s, or -1. */
 static long
@@ -85,7 +70,7 @@ take_qid(struct mt_span *s, struct mt_span *qid)
     if (!(all & QID_HEX) && !(any & QID_DIGIT))
         return false;
     *qid = mt_span(s->p, i);
-    *s = skip(*s, i + 2);
+    *s = mt_span_skip(*s, i + 2);
     return true;
 }
 
@@ -150,7 +135,7 @@ take_angle(struct mt_span *s, struct mt_span *addr)
         i = (size_t)(gt - s->p);
         if (i + 1 == s->len || s->p[i + 1] == ',' || s->p[i + 1] == ' ') {
             *addr = mt_span(s->p + 1, i - 1);
-            *s = skip(*s, i + 1);
+            *s = mt_span_skip(*s, i + 1);
             return true;
         }
     }
@@ -175,7 +160,7 @@ take_value(struct mt_span *s)
         i++;
     }
     struct mt_span v = mt_span(s->p, i);
-    *s = skip(*s, i);
+    *s = mt_span_skip(*s, i);
     return v;
 }
 
@@ -199,7 +184,7 @@ queued_as(struct mt_span text)
             j++;
         if (j > i)
             found = mt_span(rest.p + i, j - i);
-        rest = skip(rest, i);
+        rest = mt_span_skip(rest, i);
     }
     return found;
 }
@@ -251,7 +236,7 @@ parse_delivery(struct mt_span s, struct mt_pf_rec *r)
                 r->status = MT_MSG_EXPIRED;
             else
                 return false; /* undeliverable-but-not-bounced, deliverable (verify) ... */
-            s = skip(s, i);
+            s = mt_span_skip(s, i);
             if (EAT(s, " (")) {
                 size_t n = s.len;
                 if (n > 0 && s.p[n - 1] == ')')
@@ -277,14 +262,14 @@ parse_tls_tail(struct mt_span s, struct mt_pf_rec *r)
     if (sp <= 0)
         return;
     r->protocol = mt_span(s.p, (size_t)sp);
-    s = skip(s, (size_t)sp);
+    s = mt_span_skip(s, (size_t)sp);
     if (!EAT(s, " with cipher "))
         return;
     sp = find_byte(s, ' ');
     r->cipher = mt_span(s.p, sp < 0 ? s.len : (size_t)sp);
     if (sp < 0)
         return;
-    s = skip(s, (size_t)sp);
+    s = mt_span_skip(s, (size_t)sp);
     if (EAT(s, " (")) {
         unsigned long b = 0;
         size_t i = 0;
@@ -295,13 +280,13 @@ parse_tls_tail(struct mt_span s, struct mt_pf_rec *r)
     }
     at = mt_span_find(s, "key-exchange ", 13);
     if (at >= 0) {
-        struct mt_span k = skip(s, (size_t)at + 13);
+        struct mt_span k = mt_span_skip(s, (size_t)at + 13);
         sp = find_byte(k, ' ');
         r->kex = mt_span(k.p, sp < 0 ? k.len : (size_t)sp);
     }
     at = mt_span_find(s, "server-signature ", 17);
     if (at >= 0) {
-        struct mt_span g = skip(s, (size_t)at + 17);
+        struct mt_span g = mt_span_skip(s, (size_t)at + 17);
         long end = mt_span_find(g, " server-digest", 14);
         long cend = mt_span_find(g, " client-", 8);
         size_t n = g.len;
@@ -349,7 +334,7 @@ parse_tls_line(struct mt_span s, struct mt_pf_rec *r)
     n = take_peer(s, &r->host, &r->ip, &r->port);
     if (n == 0)
         return false;
-    s = skip(s, n);
+    s = mt_span_skip(s, n);
     if (!EAT(s, ": "))
         return false;
     parse_tls_tail(s, r);
@@ -364,7 +349,7 @@ parse_peer_reason(struct mt_span s, struct mt_pf_rec *r)
 
     if (n == 0)
         return false;
-    s = skip(s, n);
+    s = mt_span_skip(s, n);
     if (EAT(s, ": "))
         r->reason = s;
     return true;
@@ -388,10 +373,10 @@ parse_counters(struct mt_span s, struct mt_pf_rec *r)
         if (sp == NULL)
             break;
         i = (size_t)(sp - s.p) + 1;
-        w = skip(s, i);
+        w = mt_span_skip(s, i);
         if (!have_st && HAS(w, "starttls=")) {
             have_st = true;
-            st = skip(w, 9);
+            st = mt_span_skip(w, 9);
         } else if (HAS(w, "commands=")) {
             r->counters = true;
         }
@@ -430,7 +415,7 @@ parse_queue_line(struct mt_span s, struct mt_pf_rec *r)
         r->kind = MT_PF_CLIENT;
         at = mt_span_find(s, ", orig_queue_id=", 16);
         if (at >= 0) {
-            struct mt_span q = skip(s, (size_t)at + 16);
+            struct mt_span q = mt_span_skip(s, (size_t)at + 16);
             size_t i = 0;
             while (i < q.len && i < 64 && is_qid_char((unsigned char)q.p[i]))
                 i++;
@@ -452,7 +437,7 @@ parse_queue_line(struct mt_span s, struct mt_pf_rec *r)
         long at = mt_span_find(s, " from=", 6);
         if (at < 0)
             return;
-        s = skip(s, (size_t)at + 6);
+        s = mt_span_skip(s, (size_t)at + 6);
         if (take_angle(&s, &r->addr))
             r->kind = MT_PF_PICKUP;
     } else if (HAS(s, "TLS is required, but ")) {
@@ -474,7 +459,7 @@ mt_postfix_parse(struct mt_span program, struct mt_span msg, struct mt_pf_rec *r
     /* The daemon is the last component: look for the last '/' from the end. */
     for (n = program.len; n > 0 && program.p[n - 1] != '/'; n--)
         ;
-    r->daemon = skip(program, n);
+    r->daemon = mt_span_skip(program, n);
     if (s.len == 0)
         return;
     if (take_qid(&s, &r->queue_id)) {
@@ -506,7 +491,7 @@ mt_postfix_parse(struct mt_span program, struct mt_span msg, struct mt_pf_rec *r
             n = take_peer(s, &r->host, &r->ip, &r->port);
             if (n > 0) {
                 r->kind = MT_PF_DISCONNECT;
-                parse_counters(skip(s, n), r);
+                parse_counters(mt_span_skip(s, n), r);
             }
         }
         return;
@@ -518,7 +503,7 @@ mt_postfix_parse(struct mt_span program, struct mt_span msg, struct mt_pf_rec *r
             if (at < 0)
                 return;
             r->reason = mt_span(s.p, (size_t)at);
-            if (take_peer(skip(s, (size_t)at + 6), &r->host, &r->ip, &r->port) > 0)
+            if (take_peer(mt_span_skip(s, (size_t)at + 6), &r->host, &r->ip, &r->port) > 0)
                 r->kind = MT_PF_LOST;
         }
         return;

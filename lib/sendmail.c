@@ -3,25 +3,6 @@
 
 #include <string.h>
 
-/* Drops n bytes from the front of s. */
-static struct mt_span
-skip(struct mt_span s, size_t n)
-{
-    return mt_span(s.p + n, s.len - n);
-}
-
-/* Consumes a literal prefix. */
-static bool
-eat(struct mt_span *s, const char *lit)
-{
-    size_t n = strlen(lit);
-
-    if (s->len < n || memcmp(s->p, lit, n) != 0)
-        return false;
-    *s = skip(*s, n);
-    return true;
-}
-
 /* "QID: " - Sendmail queue ids are 14 (or more) letters and digits. */
 static bool
 take_qid(struct mt_span *s, struct mt_span *qid)
@@ -33,7 +14,7 @@ take_qid(struct mt_span *s, struct mt_span *qid)
     if (i < 8 || i + 1 >= s->len || s->p[i] != ':' || s->p[i + 1] != ' ')
         return false;
     *qid = mt_span(s->p, i);
-    *s = skip(*s, i + 2);
+    *s = mt_span_skip(*s, i + 2);
     return true;
 }
 
@@ -63,7 +44,7 @@ field(struct mt_span s, const char *key)
             return MT_SPAN_NULL;
         at += 2;
     }
-    v = skip(s, (size_t)at + klen + 1);
+    v = mt_span_skip(s, (size_t)at + klen + 1);
     for (i = 0; i < v.len; i++)
         if (v.p[i] == ',' && i + 1 < v.len && v.p[i + 1] == ' ')
             break;
@@ -79,12 +60,12 @@ split_relay(struct mt_span v, struct mt_sm_rec *r)
     struct mt_span h = sp >= 0 ? mt_span(v.p, (size_t)sp) : v;
 
     if (sp >= 0) {
-        struct mt_span ip = skip(v, (size_t)sp + 2);
+        struct mt_span ip = mt_span_skip(v, (size_t)sp + 2);
         const char *close = memchr(ip.p, ']', ip.len);
         if (close != NULL) {
             ip.len = (size_t)(close - ip.p);
             if (mt_span_istarts(ip, "IPv6:"))
-                ip = skip(ip, 5);
+                ip = mt_span_skip(ip, 5);
             r->ip = ip;
         }
     }
@@ -95,7 +76,7 @@ split_relay(struct mt_span v, struct mt_sm_rec *r)
         if (r->ip.len == 0 && h.p[h.len - 1] == ']') {
             r->ip = mt_span(h.p + 1, h.len - 2);
             if (mt_span_istarts(r->ip, "IPv6:"))
-                r->ip = skip(r->ip, 5);
+                r->ip = mt_span_skip(r->ip, 5);
         }
         h = MT_SPAN_NULL;
     }
@@ -119,16 +100,16 @@ parse_starttls(struct mt_span s, struct mt_sm_rec *r)
     unsigned long n;
     size_t i;
 
-    if (eat(&s, "server"))
+    if (mt_span_eat(&s, "server"))
         r->server = true;
-    else if (!eat(&s, "client"))
+    else if (!mt_span_eat(&s, "client"))
         return;
     if (s.len > 0 && s.p[0] == ':') {
         r->kind = MT_SM_TLS_ERROR;
-        r->reason = mt_span_trim(skip(s, 1));
+        r->reason = mt_span_trim(mt_span_skip(s, 1));
         return;
     }
-    if (!eat(&s, ", "))
+    if (!mt_span_eat(&s, ", "))
         return;
     r->kind = MT_SM_STARTTLS;
     split_relay(field(s, "relay"), r);
@@ -150,19 +131,19 @@ mt_sendmail_parse(struct mt_span msg, struct mt_sm_rec *r)
 
     memset(r, 0, sizeof(*r));
     r->bits = -1;
-    if (eat(&s, "STARTTLS=")) {
+    if (mt_span_eat(&s, "STARTTLS=")) {
         parse_starttls(s, r);
         return;
     }
-    if (eat(&s, "STARTTLS: ")) {
+    if (mt_span_eat(&s, "STARTTLS: ")) {
         if (mt_span_find(s, "error", 5) >= 0) {
             r->kind = MT_SM_TLS_ERROR;
             r->reason = s;
         }
         return;
     }
-    if (eat(&s, "ruleset=tls_server, ") ||
-        (eat(&s, "ruleset=tls_client, ") && (r->server = true))) {
+    if (mt_span_eat(&s, "ruleset=tls_server, ") ||
+        (mt_span_eat(&s, "ruleset=tls_client, ") && (r->server = true))) {
         v = field(s, "reject");
         if (v.len == 0)
             return;
@@ -173,7 +154,7 @@ mt_sendmail_parse(struct mt_span msg, struct mt_sm_rec *r)
     }
     if (!take_qid(&s, &r->queue_id))
         return;
-    if (eat(&s, "STARTTLS=")) {
+    if (mt_span_eat(&s, "STARTTLS=")) {
         parse_starttls(s, r);
         return;
     }

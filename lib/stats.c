@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "cipher.h"
-#include "util/strmap.h"
+#include "util/date.h"
 #include "util/span.h"
+#include "util/strmap.h"
 
 /* Lower-cases a domain into dst without a trailing dot; returns its length. */
 static size_t
@@ -24,23 +25,6 @@ norm_domain(const char *src, char *dst, size_t dstsz)
     return n;
 }
 
-/* Civil date of a day count since 1970-01-01 (proleptic Gregorian). */
-static void
-civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    int64_t era, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    yoe = z - era * 146097;
-    yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
-    doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 /* "YYYY-MM-DD" of a UTC time. */
 void
 mt_stats_day_str(int64_t t, char dst[11])
@@ -49,7 +33,7 @@ mt_stats_day_str(int64_t t, char dst[11])
     unsigned m, d, i;
     unsigned long yy;
 
-    civil_from_days(days, &y, &m, &d);
+    mt_civil_from_days(days, &y, &m, &d);
     if (y < 0 || y > 9999)
         y = 0;
     yy = (unsigned long)y;

@@ -35,6 +35,23 @@ mt_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + doe - 719468;          /* 719468 = days 0000-03-01..1970-01-01 */
 }
 
+/* The inverse of mt_days_from_civil() (H. Hinnant's algorithm, restated). */
+void
+mt_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    int64_t era, doe, yoe, doy, mp;
+
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;                                      /* 0..146096 */
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* 0..365, from March 1 */
+    mp = (5 * doy + 2) / 153;
+    *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
 /* Days in a month of the Gregorian calendar. */
 unsigned
 mt_days_in_month(int64_t y, unsigned m)

@@ -39,6 +39,9 @@
 /* Days from 1970-01-01 to y-m-d (month 1-12, day 1-31; no range check). */
 int64_t mt_days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* The civil date (month 1-12, day 1-31) of a day count since 1970-01-01. */
+void mt_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
 /* Days in month m (1-12) of year y; 0 for a month out of range. */
 unsigned mt_days_in_month(int64_t y, unsigned m);
 

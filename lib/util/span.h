@@ -115,6 +115,24 @@ mt_span_iends(struct mt_span a, const char *s)
     return a.len >= n && mt_span_iprefix(mt_span(a.p + a.len - n, n), s, n);
 }
 
+/* a without its first n bytes (n <= a.len). */
+static inline struct mt_span
+mt_span_skip(struct mt_span a, size_t n)
+{
+    return mt_span(a.p + n, a.len - n);
+}
+/* True when *a starts with the string lit, which is then consumed (exact). */
+static inline bool
+mt_span_eat(struct mt_span *a, const char *lit)
+{
+    size_t n = strlen(lit);
+
+    if (a->len < n || memcmp(a->p, lit, n) != 0)
+        return false;
+    *a = mt_span_skip(*a, n);
+    return true;
+}
+
 /* a without leading and trailing mt_is_space() bytes. */
 struct mt_span mt_span_trim(struct mt_span a);
 
