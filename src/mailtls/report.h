@@ -51,6 +51,8 @@ void mt_report_time_str(int64_t t, char dst[32]);
 
 /* part/whole as a fraction, 0 when whole is 0. */
 double mt_report_share(uint64_t part, uint64_t whole);
+/* part of whole as "97.1%" in buf (size sz), or "-" when whole is 0; returns buf. */
+const char *mt_report_pct(char *buf, size_t sz, uint64_t part, uint64_t whole);
 
 /* Protocol names for the table index of stats (index 0 = "unknown"). */
 const char *mt_report_proto_name(unsigned i);

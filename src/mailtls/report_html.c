@@ -61,17 +61,6 @@ esc(FILE *f, const char *s)
     }
 }
 
-/* "97.1%" or "-". */
-static const char *
-pct(char *buf, size_t sz, uint64_t part, uint64_t whole)
-{
-    if (whole == 0)
-        snprintf(buf, sz, "-");
-    else
-        snprintf(buf, sz, "%.1f%%", 100.0 * mt_report_share(part, whole));
-    return buf;
-}
-
 static const char css[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2em;"
     "color:#212121;background:#fff;max-width:1100px}"
@@ -291,20 +280,23 @@ counts_tr(FILE *f, const char *name, const struct mt_stats_counts *c)
 
     fputs("<tr><td>", f);
     esc(f, name);
-    fprintf(f,
-            "</td><td>%llu</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td><td>%s</td>"
-            "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-            (unsigned long long)c->messages, c->messages > 0 && tls < c->messages ? "bad" : "good",
-            pct(b[0], 32, tls, c->messages), pct(b[1], 32, c->proto[MT_PROTO_TLS13], tls),
-            pct(b[2], 32, c->proto[MT_PROTO_TLS12], tls), pct(b[3], 32, c->pfs[MT_TRI_YES], tls),
-            pct(b[4], 32, c->verdict[MT_VERDICT_OK], c->messages),
-            pct(b[5], 32, c->verdict[MT_VERDICT_LEGACY], c->messages),
-            pct(b[6], 32, c->verdict[MT_VERDICT_DEPRECATED], c->messages),
-            pct(b[7], 32, c->verdict[MT_VERDICT_INSECURE], c->messages),
-            pct(b[8], 32, c->verdict[MT_VERDICT_PLAINTEXT], c->messages),
-            c->trust[MT_TRUST_VERIFIED] + c->trust[MT_TRUST_TRUSTED] > 0
-                ? pct(b[9], 32, c->trust[MT_TRUST_VERIFIED] + c->trust[MT_TRUST_TRUSTED], tls)
-                : "-");
+    fprintf(
+        f,
+        "</td><td>%llu</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td><td>%s</td>"
+        "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+        (unsigned long long)c->messages, c->messages > 0 && tls < c->messages ? "bad" : "good",
+        mt_report_pct(b[0], 32, tls, c->messages),
+        mt_report_pct(b[1], 32, c->proto[MT_PROTO_TLS13], tls),
+        mt_report_pct(b[2], 32, c->proto[MT_PROTO_TLS12], tls),
+        mt_report_pct(b[3], 32, c->pfs[MT_TRI_YES], tls),
+        mt_report_pct(b[4], 32, c->verdict[MT_VERDICT_OK], c->messages),
+        mt_report_pct(b[5], 32, c->verdict[MT_VERDICT_LEGACY], c->messages),
+        mt_report_pct(b[6], 32, c->verdict[MT_VERDICT_DEPRECATED], c->messages),
+        mt_report_pct(b[7], 32, c->verdict[MT_VERDICT_INSECURE], c->messages),
+        mt_report_pct(b[8], 32, c->verdict[MT_VERDICT_PLAINTEXT], c->messages),
+        c->trust[MT_TRUST_VERIFIED] + c->trust[MT_TRUST_TRUSTED] > 0
+            ? mt_report_pct(b[9], 32, c->trust[MT_TRUST_VERIFIED] + c->trust[MT_TRUST_TRUSTED], tls)
+            : "-");
 }
 
 /* The header row of a counters table. */
@@ -362,7 +354,7 @@ cipher_tables(FILE *f, const struct mt_stats *s, size_t top)
             esc(f, rows[i].key[0] != '\0' ? rows[i].key : "(not logged)");
             fprintf(f, "</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
                     (unsigned long long)c->count,
-                    pct(b, sizeof(b), c->count, s->dir[d].total.tls[MT_TRI_YES]),
+                    mt_report_pct(b, sizeof(b), c->count, s->dir[d].total.tls[MT_TRI_YES]),
                     mt_tri_str(c->pfs), mt_verdict_str(c->verdict));
         }
         fputs("</table>\n", f);
@@ -456,8 +448,9 @@ day_table(FILE *f, const struct mt_stats_row *rows, size_t n)
         const struct mt_stats_day *d = rows[i].val;
         fprintf(f, "<tr><td>%s</td><td>%llu</td><td>%s</td><td>%llu</td><td>%s</td></tr>\n",
                 rows[i].key, (unsigned long long)d->messages[0],
-                pct(b[0], 32, d->tls[0], d->messages[0]), (unsigned long long)d->messages[1],
-                pct(b[1], 32, d->tls[1], d->messages[1]));
+                mt_report_pct(b[0], 32, d->tls[0], d->messages[0]),
+                (unsigned long long)d->messages[1],
+                mt_report_pct(b[1], 32, d->tls[1], d->messages[1]));
     }
     fputs("</table>\n", f);
 }

@@ -50,17 +50,6 @@ heading(const struct out *o, const char *title, size_t shown, size_t total)
     fputc('\n', o->f);
 }
 
-/* "97.1%", or "-" when whole is 0. */
-static const char *
-pct(char *buf, size_t sz, uint64_t part, uint64_t whole)
-{
-    if (whole == 0)
-        snprintf(buf, sz, "-");
-    else
-        snprintf(buf, sz, "%.1f%%", 100.0 * mt_report_share(part, whole));
-    return buf;
-}
-
 /* Colour of a TLS or PFS share: green from 95%, yellow from 50%, else red. */
 static const char *
 share_color(uint64_t part, uint64_t whole)
@@ -115,15 +104,16 @@ counts_row(const struct out *o, const char *name, const struct mt_stats_counts *
     size_t i;
 
     fprintf(o->f, "%-32.*s %8llu ", 32, name, (unsigned long long)c->messages);
-    cell(o, 7, share_color(tls, c->messages), pct(b, sizeof(b), tls, c->messages));
-    fprintf(o->f, " %7s", pct(b, sizeof(b), c->proto[MT_PROTO_TLS13], tls));
-    fprintf(o->f, " %7s", pct(b, sizeof(b), c->proto[MT_PROTO_TLS12], tls));
-    fprintf(o->f, " %7s ", pct(b, sizeof(b), old, tls));
-    cell(o, 7, share_color(c->pfs[MT_TRI_YES], tls), pct(b, sizeof(b), c->pfs[MT_TRI_YES], tls));
+    cell(o, 7, share_color(tls, c->messages), mt_report_pct(b, sizeof(b), tls, c->messages));
+    fprintf(o->f, " %7s", mt_report_pct(b, sizeof(b), c->proto[MT_PROTO_TLS13], tls));
+    fprintf(o->f, " %7s", mt_report_pct(b, sizeof(b), c->proto[MT_PROTO_TLS12], tls));
+    fprintf(o->f, " %7s ", mt_report_pct(b, sizeof(b), old, tls));
+    cell(o, 7, share_color(c->pfs[MT_TRI_YES], tls),
+         mt_report_pct(b, sizeof(b), c->pfs[MT_TRI_YES], tls));
     for (i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
         fputc(' ', o->f);
         cell(o, 7, c->verdict[vs[i]] > 0 ? verdict_color(vs[i]) : NULL,
-             pct(b, sizeof(b), c->verdict[vs[i]], c->messages));
+             mt_report_pct(b, sizeof(b), c->verdict[vs[i]], c->messages));
     }
     fputc('\n', o->f);
 }
@@ -199,9 +189,9 @@ protocols(const struct out *o, const struct mt_stats *s)
             continue;
         fprintf(o->f, "%-10s %10llu %7s %10llu %7s\n", mt_report_proto_name(i),
                 (unsigned long long)in->proto[i],
-                pct(b[0], sizeof(b[0]), in->proto[i], in->tls[MT_TRI_YES]),
+                mt_report_pct(b[0], sizeof(b[0]), in->proto[i], in->tls[MT_TRI_YES]),
                 (unsigned long long)out->proto[i],
-                pct(b[1], sizeof(b[1]), out->proto[i], out->tls[MT_TRI_YES]));
+                mt_report_pct(b[1], sizeof(b[1]), out->proto[i], out->tls[MT_TRI_YES]));
     }
 }
 
@@ -222,10 +212,11 @@ ciphers(const struct out *o, const struct mt_stats *s, size_t top)
         fprintf(o->f, "%-48s %8s %7s %7s %-10s\n", "cipher", "msgs", "share", "PFS", "verdict");
         for (i = 0; i < n && i < top; i++) {
             const struct mt_stats_cipher *c = rows[i].val;
-            fprintf(
-                o->f, "%-48.*s %8llu %7s %7s ", 48,
-                rows[i].key[0] != '\0' ? rows[i].key : "(not logged)", (unsigned long long)c->count,
-                pct(b, sizeof(b), c->count, s->dir[d].total.tls[MT_TRI_YES]), mt_tri_str(c->pfs));
+            fprintf(o->f, "%-48.*s %8llu %7s %7s ", 48,
+                    rows[i].key[0] != '\0' ? rows[i].key : "(not logged)",
+                    (unsigned long long)c->count,
+                    mt_report_pct(b, sizeof(b), c->count, s->dir[d].total.tls[MT_TRI_YES]),
+                    mt_tri_str(c->pfs));
             cell(o, -10, verdict_color(c->verdict), mt_verdict_str(c->verdict));
             fputc('\n', o->f);
         }
@@ -250,9 +241,9 @@ verdicts(const struct out *o, const struct mt_stats *s)
         const struct mt_stats_counts *in = &s->dir[0].total, *out = &s->dir[1].total;
         cell(o, -10, verdict_color((enum mt_verdict)vv), mt_verdict_str((enum mt_verdict)vv));
         fprintf(o->f, " %10llu %7s %10llu %7s\n", (unsigned long long)in->verdict[vv],
-                pct(b[0], sizeof(b[0]), in->verdict[vv], in->messages),
+                mt_report_pct(b[0], sizeof(b[0]), in->verdict[vv], in->messages),
                 (unsigned long long)out->verdict[vv],
-                pct(b[1], sizeof(b[1]), out->verdict[vv], out->messages));
+                mt_report_pct(b[1], sizeof(b[1]), out->verdict[vv], out->messages));
     }
 }
 
@@ -311,7 +302,7 @@ days(const struct out *o, const struct mt_stats *s)
             bar[10] = '\0';
             fprintf(o->f, " %8llu ", (unsigned long long)day->messages[d]);
             cell(o, 7, share_color(day->tls[d], day->messages[d]),
-                 pct(b, sizeof(b), day->tls[d], day->messages[d]));
+                 mt_report_pct(b, sizeof(b), day->tls[d], day->messages[d]));
             fprintf(o->f, " %-12s", day->messages[d] > 0 ? bar : "");
         }
         fputc('\n', o->f);

@@ -29,6 +29,17 @@ mt_report_share(uint64_t part, uint64_t whole)
     return whole == 0 ? 0.0 : (double)part / (double)whole;
 }
 
+/* "97.1%", or "-" when whole is 0. */
+const char *
+mt_report_pct(char *buf, size_t sz, uint64_t part, uint64_t whole)
+{
+    if (whole == 0)
+        snprintf(buf, sz, "-");
+    else
+        snprintf(buf, sz, "%.1f%%", 100.0 * mt_report_share(part, whole));
+    return buf;
+}
+
 /* Protocol names by stats index. */
 const char *
 mt_report_proto_name(unsigned i)
