@@ -33,7 +33,9 @@
  *     ("private/dovecot-lmtp"); bare names ("relay=local").
  *   - An outbound delivery gets the TLS of the connection it used: the
  *     "established to HOST[IP]:PORT" line of the same smtp process for the
- *     same peer, or - when conn_use > 1 - the TLS that connection had when it
+ *     same peer (a delivery line of the same process, peer and message more
+ *     than a minute after the last is a retry over a new connection), or -
+ *     when conn_use > 1 - the TLS that connection had when it
  *     was made, remembered per logging host + IP + port (smtp's own lines or
  *     tlsproxy's). A delivery over a new connection without a TLS line is
  *     plaintext when TLS logging is evident (below), else unknown; failures
