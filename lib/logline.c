@@ -88,6 +88,13 @@ clock_see(struct mt_logclock *clk, int64_t t)
     }
 }
 
+/* True when infer_year() would move t a year back: more than a day past the reference. */
+static bool
+past_ref(const struct mt_logclock *clk, int64_t t)
+{
+    return clk->ref > 0 && t > clk->ref + DAY;
+}
+
 /* Infers the year of a month/day/time and returns the UTC time. */
 static int64_t
 infer_year(const struct mt_logclock *clk, unsigned month, unsigned day, long secs)
@@ -116,15 +123,17 @@ infer_year(const struct mt_logclock *clk, unsigned month, unsigned day, long sec
     /* No line is written after the file was: a stamp the half-year rule puts
      * more than a day past the reference belongs to the year before (logs
      * concatenated from several years must not end up in the future). */
-    if (clk->has_last && clk->ref > 0 && t > clk->ref + DAY)
-        t = mt_logline_days(year - 1, month, day) * DAY + secs - clk->utc_offset;
+    if (clk->has_last && past_ref(clk, t))
+        t = mt_days_from_civil(year - 1, month, day) * DAY + secs - clk->utc_offset;
     return t;
 }
 
 /*
  * Parses an RFC 3164 stamp at s; returns its length or 0. The stamp of the
  * previous line, or its date, is reused while the clock's last time is still
- * that line's: infer_year() would then pick the same year again.
+ * that line's and the reference has not changed: infer_year() would then pick
+ * the same year again (unless the result lies past the reference, where it
+ * moves a year back: such stamps are always worked out in full).
  */
 static size_t
 parse_3164(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
@@ -133,9 +142,10 @@ parse_3164(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
     size_t i = 4, dlen;
     long secs;
     bool memo = clk->memo_len > 0 && clk->has_last && clk->last == clk->memo_t &&
-                clk->memo_offset == clk->utc_offset;
+                clk->memo_offset == clk->utc_offset && clk->memo_ref == clk->ref;
 
-    if (memo && len >= clk->memo_len && memcmp(s, clk->memo, clk->memo_len) == 0) {
+    if (memo && len >= clk->memo_len && memcmp(s, clk->memo, clk->memo_len) == 0 &&
+        !past_ref(clk, clk->memo_t)) {
         *t = clk->memo_t;
         return clk->memo_len;
     }
@@ -158,7 +168,8 @@ parse_3164(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
     if (secs < 0 || !valid_date(month, day))
         return 0;
     i += 9;
-    if (memo && dlen == clk->memo_dlen && memcmp(s, clk->memo, dlen) == 0)
+    if (memo && dlen == clk->memo_dlen && memcmp(s, clk->memo, dlen) == 0 &&
+        !past_ref(clk, clk->memo_midnight + secs))
         *t = clk->memo_midnight + secs;
     else
         *t = infer_year(clk, month, day, secs);
@@ -168,6 +179,7 @@ parse_3164(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
     clk->memo_t = *t;
     clk->memo_midnight = *t - secs;
     clk->memo_offset = clk->utc_offset;
+    clk->memo_ref = clk->ref;
     return i;
 }
 

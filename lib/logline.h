@@ -90,6 +90,7 @@ struct mt_logclock {
     int64_t memo_t;          /* its time */
     int64_t memo_midnight;   /* its time minus its seconds of the day */
     long memo_offset;        /* utc_offset it was read with */
+    int64_t memo_ref;        /* ref it was read with */
     unsigned char memo_len;  /* its length; 0 = no memo */
     unsigned char memo_dlen; /* length of its "Mmm dd" part */
     char memo[16];
