@@ -37,6 +37,10 @@ mt_fail() {
 
 mt_cleanup() {
     local d
+    # Daemons and mounts of other harnesses (mta.sh) go first.
+    if declare -F mt_cleanup_more >/dev/null; then
+        mt_cleanup_more
+    fi
     if [ -n "${MT_TMP:-}" ] && [ -f "$MT_TMP/.instances" ]; then
         while read -r d; do
             postfix -c "$d/etc" stop >/dev/null 2>&1 || true
@@ -198,7 +202,8 @@ pf_listen_at() {
 # Postfix treats peers on 127/8 and ::1 as local hand-offs, so a test of
 # Internet-facing traffic needs other addresses. mt_private_net re-executes
 # the calling script (with its arguments) in new network and mount
-# namespaces: nothing there can reach any network, the loopback device is
+# namespaces (and its own UTS namespace, so a test may set the host name):
+# nothing there can reach any network, the loopback device is
 # up and also carries ADDRs (use TEST-NET-1, 192.0.2.0/24), and /etc/hosts
 # is a private copy that knows ::1. Call it first, before mt_it_init.
 mt_private_net() {
@@ -210,7 +215,7 @@ mt_private_net() {
     [ $# -gt 0 ] && shift
     if [ "${MT_IN_PRIVATE_NET:-}" != 1 ]; then
         command -v unshare >/dev/null 2>&1 || mt_fail "unshare not found (util-linux)"
-        MT_IN_PRIVATE_NET=1 exec unshare --net --mount -- bash "$0" "$@"
+        MT_IN_PRIVATE_NET=1 exec unshare --net --mount --uts -- bash "$0" "$@"
     fi
     ip link set lo up || mt_fail "ip link set lo up"
     for a in $addrs; do

@@ -1,0 +1,152 @@
+#!/bin/bash
+# exim.sh OUTDIR - capture a real Exim main log for the log-parser golden tests.
+#
+# Downloads Debian's exim4-daemon-light (with exim4-base, exim4-config and
+# libidn12) with `apt-get download`, unpacks it with `dpkg -x` into a
+# temporary folder under /var/tmp (it is never installed: the MTA packages
+# conflict with postfix) and runs it in the foreground in a private network
+# and mount namespace (tests/integration/lib/mta.sh), where 192.0.2.x
+# addresses on loopback keep peers from looking local:
+#   E  mx-e.test    192.0.2.10  Exim, the MTA whose log is the golden input
+#   B  mx-b.test    192.0.2.20  Postfix (tests/integration/lib/postfix.sh),
+#                               the receiver of E's outbound mail
+#   client.test     192.0.2.30  swaks and openssl s_client
+# Inbound to E: plaintext, TLS 1.3, TLS 1.2 with and without forward secrecy,
+# TLS 1.0 and 1.1 (the GnuTLS priority adds +VERS-TLS1.0:+VERS-TLS1.1), a
+# failed handshake, two recipients in one message. Outbound from E to B:
+# TLS 1.3, TLS 1.2 with and without forward secrecy, plaintext (B offers no
+# STARTTLS; E avoids TLS), a failed handshake followed by Exim's retry in
+# clear, TLS required but not offered (deferred), a recipient B refuses
+# (bounce, whose report is discarded), a closed port (deferred), and three
+# messages queued for one host and sent by one queue run over one
+# connection (the later ones logged with "*").
+#
+# Writes to OUTDIR:
+#   exim-real.in      E's mainlog
+#   exim-real.truth   one line per message or delivery: what the client saw
+#                     ("in", Exim id, recipients, TLS from swaks) and what B
+#                     saw of each outbound delivery ("out", Exim id, recipient,
+#                     TLS from B's smtpd log); TLS is PROTOCOL:CIPHER:BITS,
+#                     "plaintext" or "failed"
+#   exim-real.versions  the packages used
+# Needs root, postfix, swaks, openssl, python3, iproute2, util-linux.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$top/tests/integration/lib/postfix.sh"
+. "$top/tests/integration/lib/mta.sh"
+
+OUT=${1:?usage: exim.sh OUTDIR}
+E_ADDR=192.0.2.10
+B_ADDR=192.0.2.20
+C_ADDR=192.0.2.30
+PKGS="exim4-base exim4-config exim4-daemon-light libidn12"
+# shellcheck disable=SC2086
+mt_fetch $PKGS
+mt_private_net "$E_ADDR" "$B_ADDR" "$C_ADDR" -- "$@"
+OUT=$(cd "$OUT" && pwd)
+mt_it_init
+hostname mx-e
+ROOT=$MT_TMP/root
+# shellcheck disable=SC2086
+mt_unpack "$ROOT" $PKGS
+mt_private_etc "$ROOT/usr/lib/x86_64-linux-gnu" \
+    mx-e.test=$E_ADDR mx-b.test=$B_ADDR client.test=$C_ADDR
+
+E=$MT_TMP/e
+B=$MT_TMP/b
+PE=$(mt_free_port)
+PB_TLS=$(mt_free_port)
+PB_PLAIN=$(mt_free_port)
+PB_13=$(mt_free_port)
+PB_CLOSED=$(mt_free_port)
+
+# --- B: Postfix, accepts the test domains and discards the mail.
+DOMAINS="tls.example tls12.example nofs.example plain.example notls.example"
+DOMAINS="$DOMAINS fallback.example required.example reuse.example"
+pf_init "$B" mx-b.test
+pf_listen_at "$B" "$B_ADDR" "$PB_TLS"
+pf_listen_at "$B" "$B_ADDR" "$PB_PLAIN" smtpd_tls_security_level=none
+pf_listen_at "$B" "$B_ADDR" "$PB_13" "smtpd_tls_protocols=>=TLSv1.3"
+pf_set "$B" "relay_domains = $DOMAINS refused.example" "relay_transport = discard:" \
+    "mynetworks = 127.0.0.0/8" \
+    "smtpd_recipient_restrictions = check_recipient_access inline:{refused.example=REJECT}, permit_auth_destination, reject"
+pf_start "$B"
+
+# --- E: Exim.
+ex_init "$E" "$ROOT" mx-e.test "$E_ADDR" "$PE"
+# GnuTLS's NORMAL priority plus TLS 1.0 and 1.1, which clients still offer.
+ex_main "$E" "tls_require_ciphers = NORMAL:+VERS-TLS1.0:+VERS-TLS1.1" \
+    "queue_smtp_domains = reuse.example"
+ex_blackhole "$E" local.example
+ex_blackhole "$E" '*.sender.example'
+ex_route "$E" tls.example remote_smtp mx-b.test "$PB_TLS"
+ex_route "$E" refused.example remote_smtp_refused mx-b.test "$PB_TLS"
+ex_route "$E" tls12.example remote_smtp_tls12 mx-b.test "$PB_TLS" "tls_require_ciphers = NORMAL:-VERS-TLS1.3"
+ex_route "$E" nofs.example remote_smtp_nofs mx-b.test "$PB_TLS" "tls_require_ciphers = NORMAL:-VERS-TLS1.3:-KX-ALL:+RSA"
+ex_route "$E" plain.example remote_smtp_avoid mx-b.test "$PB_TLS" "hosts_avoid_tls = *"
+ex_route "$E" notls.example remote_smtp_notls mx-b.test "$PB_PLAIN"
+ex_route "$E" fallback.example remote_smtp_fallback mx-b.test "$PB_13" "tls_require_ciphers = NORMAL:-VERS-TLS1.3"
+ex_route "$E" required.example remote_smtp_required mx-b.test "$PB_PLAIN" "hosts_require_tls = *"
+ex_route "$E" closed.example remote_smtp_closed mx-b.test "$PB_CLOSED"
+ex_route "$E" reuse.example remote_smtp_reuse mx-b.test "$PB_TLS"
+ex_start "$E"
+
+TRUTH=$MT_TMP/truth
+: >"$TRUTH"
+# send SCENARIO RCPTS [swaks options]: one message into E; records its id and TLS.
+send() {
+    local scen=$1 rcpts=$2 log id tls
+    shift 2
+    log=$MT_TMP/swaks-$scen.txt
+    swaks --server "$E_ADDR:$PE" --local-interface "$C_ADDR" --helo client.test \
+        --from "sender@$scen.sender.example" --to "$rcpts" \
+        --header "Subject: $scen" "$@" >"$log" 2>&1 || true
+    id=$(sed -n 's/.*250 OK id=\([-0-9A-Za-z]*\).*/\1/p' "$log" | tail -n 1)
+    tls=$(sed -n 's/^=== TLS started with cipher \(.*\)$/\1/p' "$log" | head -n 1)
+    [ -n "$tls" ] || tls=plaintext
+    grep -q 'TLS.*failed\|Could not start TLS' "$log" && tls=failed
+    printf 'in\t%s\t%s\t%s\t%s\n' "${id:--}" "$rcpts" "$tls" "$scen" >>"$TRUTH"
+}
+
+send plain r@local.example
+send tls13 r@tls.example --tls
+send tls12-fs r@tls12.example --tls --tls-protocol tlsv1_2 --tls-cipher ECDHE-RSA-AES256-GCM-SHA384
+send tls12-nofs r@nofs.example --tls --tls-protocol tlsv1_2 --tls-cipher AES256-GCM-SHA384
+send tls12-cbc r@plain.example --tls --tls-protocol tlsv1_2 --tls-cipher AES128-SHA
+send tls10 r@notls.example --tls --tls-protocol tlsv1 --tls-cipher 'DEFAULT:@SECLEVEL=0'
+send tls11 r@local.example --tls --tls-protocol tlsv1_1 --tls-cipher 'DEFAULT:@SECLEVEL=0'
+send two r1@tls.example,r2@tls.example,r3@local.example --tls
+send fallback r@fallback.example --tls
+send required r@required.example
+send refused r@refused.example --tls
+send closed r@closed.example
+ex_wait_queue "$E" 2
+# A failed inbound handshake: a TLS 1.3 suite that GnuTLS's NORMAL lacks.
+openssl s_client -connect "$E_ADDR:$PE" -bind "$C_ADDR:0" -starttls smtp -tls1_3 \
+    -ciphersuites TLS_AES_128_CCM_8_SHA256 </dev/null >"$MT_TMP/sclient.txt" 2>&1 || true
+printf 'in\t-\t-\tfailed\tfailed-in\n' >>"$TRUTH"
+# Three messages for one host, queued (queue_smtp_domains), then one queue
+# run delivers them over one connection.
+send reuse-1 r1@reuse.example --tls
+send reuse-2 r2@reuse.example --tls
+send reuse-3 r3@reuse.example --tls
+ex_wait_queue "$E" 5
+ex_exim "$E" -qf
+ex_wait_queue "$E" 2
+pf_wait_idle "$B"
+sleep 1
+ex_stop "$E"
+pf_stop "$B"
+
+python3 "$here/outbound-truth.py" "$(pf_log "$B")" "$(ex_log "$E")" \
+    '^\S+ \S+ (\S+-\S+-\S+) ' >>"$TRUTH"
+cp "$(ex_log "$E")" "$OUT/exim-real.in"
+cp "$TRUTH" "$OUT/exim-real.truth"
+{
+    cat "$ROOT/.debs"
+    postconf -d mail_version
+    swaks --version | head -n 1
+    openssl version
+} >"$OUT/exim-real.versions"
+echo "exim.sh: wrote $OUT/exim-real.in, exim-real.truth, exim-real.versions" >&2
