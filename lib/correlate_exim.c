@@ -95,6 +95,8 @@ on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
     mt_correlate_copy(addr, sizeof(addr), r->addr, NULL);
     if (m->rcpt_domain[0] == '\0')
         mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+    if (r->first_pass)
+        return; /* routed only: the queue run makes the attempt */
     if (r->ip.len > 0)
         remote = !mt_correlate_is_loopback(r->ip, r->host) && !is_local_transport(r->transport);
     else
@@ -110,12 +112,16 @@ on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
     mt_correlate_copy(ev->peer_host, sizeof(ev->peer_host), r->host, &ev->flags);
     mt_correlate_copy(ev->peer_ip, sizeof(ev->peer_ip), r->ip, &ev->flags);
     mt_correlate_domain(ev->recipient_domain, sizeof(ev->recipient_domain), addr, &ev->flags);
-    if (r->kind == MT_EX_DELIVERY || r->kind == MT_EX_ADDITIONAL) {
-        /* Exim logs X= whenever the delivery used TLS (default log_selector). */
+    if (r->kind == MT_EX_DELIVERY || r->kind == MT_EX_ADDITIONAL ||
+        (r->kind == MT_EX_FAILED && r->ip.len > 0)) {
+        /*
+         * Exim logs X= whenever the delivery used TLS (default log_selector);
+         * a "**" with H= was refused by the server over that connection.
+         */
         mt_exim_tls(r, &ev->tls);
         if (ev->tls.used != MT_TRI_YES)
             mt_tls_set_plaintext(&ev->tls);
-        if (r->kind == MT_EX_DELIVERY && !r->reused)
+        if (r->kind != MT_EX_ADDITIONAL && !r->reused)
             conn(c, l, r, MT_DIR_OUT, &ev->tls, MT_SPAN_NULL);
     }
     mt_correlate_emit_out(c, m);
@@ -148,6 +154,8 @@ mt_correlate_exim(struct mt_correlate *c, const struct mt_logline *l)
             mt_correlate_finish_msg(c, m, 0);
         break;
     case MT_EX_TLS_ERROR:
+        if (r.established)
+            break; /* a read or write error after a good handshake */
         mt_tls_init(&none);
         if (!mt_correlate_is_loopback(r.ip, r.host))
             conn(c, l, &r, r.inbound ? MT_DIR_IN : MT_DIR_OUT, &none,

@@ -186,6 +186,33 @@ on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
     mt_correlate_emit_out(c, m);
 }
 
+/*
+ * An outbound session error: a TLS failure ("opportunistic TLS failed,
+ * downgrading to plain", "TLS required but not supported by remote host")
+ * is a failed_tls connection; "IO Error: ..." before any delivery means no
+ * connection was made, so the session leaves no record.
+ */
+static void
+on_error(struct mt_correlate *c, const struct mt_logline *l, const struct mt_os_rec *r)
+{
+    struct mt_csess *s;
+
+    if (r->session.len == 0)
+        return;
+    s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l, r->session));
+    if (s == NULL || s->dir != MT_DIR_OUT)
+        return;
+    if (mt_span_find(r->reason, "TLS", 3) >= 0) {
+        s->flags |= MT_S_FAILED;
+        s->flags &= ~(uint32_t)(MT_S_PLAIN | MT_S_TLS);
+        mt_correlate_copy(s->reason, sizeof(s->reason), r->reason, NULL);
+        mt_correlate_emit_conn(c, s, 0);
+    } else if (mt_span_starts(r->reason, "IO Error")) {
+        s->flags |= MT_S_EMITTED;
+        mt_correlate_end_sess(c, s, 0);
+    }
+}
+
 /* One OpenSMTPD line. */
 bool
 mt_correlate_opensmtpd(struct mt_correlate *c, const struct mt_logline *l)
@@ -230,6 +257,14 @@ mt_correlate_opensmtpd(struct mt_correlate *c, const struct mt_logline *l)
         break;
     case MT_OS_DELIVERY:
         on_delivery(c, l, &r);
+        break;
+    case MT_OS_ERROR:
+        on_error(c, l, &r);
+        break;
+    case MT_OS_CERT:
+        s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l, r.session));
+        if (s != NULL && s->dir == MT_DIR_OUT && (s->flags & MT_S_TLS))
+            s->tls.trust = r.verified ? MT_TRUST_VERIFIED : MT_TRUST_UNTRUSTED;
         break;
     case MT_OS_LOCAL:
         if (r.msgid.len > 0 && (m = msg_get(c, l, r.msgid)) != NULL && m->rcpt_domain[0] == '\0') {

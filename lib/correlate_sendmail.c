@@ -116,7 +116,21 @@ on_from(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_r
     }
 }
 
-/* QID: to=: one recipient's delivery attempt. */
+/* True when the failed session s is the connection of this to= line. */
+static bool
+failed_here(const struct mt_csess *s, const struct mt_sm_rec *r)
+{
+    char ip[MT_EV_IP_MAX];
+
+    if (s == NULL || s->dir != MT_DIR_OUT || !(s->flags & MT_S_FAILED))
+        return false;
+    if (s->peer_ip[0] == '\0')
+        return true;
+    mt_correlate_copy(ip, sizeof(ip), r->ip, NULL);
+    return strcmp(ip, s->peer_ip) == 0;
+}
+
+/* QID: to=<a>[,<b>...]: a delivery attempt, one outbound record per recipient. */
 static void
 on_to(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec *r)
 {
@@ -124,6 +138,8 @@ on_to(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec
     struct mt_event *ev = &c->ev;
     struct mt_csess *s;
     char addr[MT_EV_ADDR_MAX];
+    struct mt_span a;
+    size_t pos = 0;
 
     if (m == NULL)
         return;
@@ -139,14 +155,22 @@ on_to(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec
     ev->status = r->status;
     mt_correlate_copy(ev->peer_host, sizeof(ev->peer_host), r->host, &ev->flags);
     mt_correlate_copy(ev->peer_ip, sizeof(ev->peer_ip), r->ip, &ev->flags);
-    mt_correlate_domain(ev->recipient_domain, sizeof(ev->recipient_domain), addr, &ev->flags);
     s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
-    if (s != NULL && s->dir == MT_DIR_OUT && (s->flags & MT_S_TLS) &&
-        mt_span_ieq(r->host, s->peer_host)) {
+    if (failed_here(s, r)) {
+        /* The handshake failed (8.15+ names no peer on the error line). */
+        if (s->peer_ip[0] == '\0') {
+            mt_correlate_copy(s->peer_host, sizeof(s->peer_host), r->host, &s->evflags);
+            mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
+        }
+        mt_correlate_emit_conn(c, s, 0);
+    } else if (s != NULL && s->dir == MT_DIR_OUT && (s->flags & MT_S_TLS) &&
+               mt_span_ieq(r->host, s->peer_host)) {
         ev->tls = s->tls;
         if (s->peer_ip[0] == '\0')
             mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
         mt_correlate_emit_conn(c, s, 0);
+    } else if (r->status == MT_MSG_DEFERRED && mt_span_starts(r->dsn, "4.4.")) {
+        /* 4.4.x: no connection ("Connection refused", "Network is unreachable"). */
     } else if (mt_correlate_has_evidence(c, m->host, MT_EVID_OUT)) {
         mt_tls_set_plaintext(&ev->tls);
         s = sess_new(c, l, r, MT_DIR_OUT);
@@ -155,7 +179,11 @@ on_to(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec
             mt_correlate_emit_conn(c, s, 0);
         }
     }
-    mt_correlate_emit_out(c, m);
+    while (mt_sendmail_next_rcpt(r->rcpts, &pos, &a)) {
+        mt_correlate_copy(addr, sizeof(addr), a, NULL);
+        mt_correlate_domain(ev->recipient_domain, sizeof(ev->recipient_domain), addr, &ev->flags);
+        mt_correlate_emit_out(c, m);
+    }
 }
 
 /* A failed handshake or a tls_server/tls_client rejection. */
@@ -163,17 +191,29 @@ static void
 on_tls_error(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec *r)
 {
     struct mt_csess *s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
+    enum mt_direction dir = r->server ? MT_DIR_IN : MT_DIR_OUT;
+    bool named = r->host.len > 0 || r->ip.len > 0;
 
-    if (r->host.len > 0 || r->ip.len > 0 || s == NULL)
-        s = sess_new(c, l, r, r->server ? MT_DIR_IN : MT_DIR_OUT);
+    if (named && s != NULL && s->dir == dir && (s->flags & MT_S_FAILED) &&
+        !(s->flags & MT_S_EMITTED) && s->peer_ip[0] == '\0' && s->peer_host[0] == '\0') {
+        /* "ruleset=tls_server, ..., relay=" names the peer of the error before it. */
+        mt_correlate_copy(s->peer_host, sizeof(s->peer_host), r->host, &s->evflags);
+        mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
+        if (mt_correlate_is_loopback(r->ip, r->host))
+            s->flags |= MT_S_LOOPBACK | MT_S_EMITTED;
+        mt_correlate_emit_conn(c, s, 0);
+        return;
+    }
+    if (!named && s != NULL && s->dir == dir && (s->flags & MT_S_TLS) && !(s->flags & MT_S_FAILED))
+        return; /* an error inside a session that was established */
+    s = sess_new(c, l, r, dir);
     if (s == NULL)
         return;
-    s->flags &= ~(uint32_t)(MT_S_TLS | MT_S_EMITTED);
-    if (s->flags & MT_S_LOOPBACK)
-        s->flags |= MT_S_EMITTED;
     s->flags |= MT_S_FAILED;
     mt_correlate_copy(s->reason, sizeof(s->reason), r->reason, NULL);
-    mt_correlate_emit_conn(c, s, 0);
+    if (named)
+        mt_correlate_emit_conn(c, s, 0);
+    /* else the peer is not known yet: the ruleset or to= line names it */
 }
 
 /* One Sendmail line. */

@@ -106,6 +106,59 @@ take_host(struct mt_span s, struct mt_ex_rec *r)
     return k;
 }
 
+/* One KEY=value field (s is the whole field, value included). */
+static void
+take_value(struct mt_span s, struct mt_ex_rec *r)
+{
+    struct mt_span v;
+
+    if (s.len > 3 && s.p[0] == 'C' && s.p[1] == 'V' && s.p[2] == '=') {
+        r->cv = mt_span(s.p + 3, s.len - 3);
+        return;
+    }
+    if (s.len < 2 || s.p[1] != '=')
+        return;
+    v = mt_span(s.p + 2, s.len - 2);
+    switch (s.p[0]) {
+    case 'P':
+        r->proto = v;
+        break;
+    case 'X':
+        r->x = v;
+        break;
+    case 'R':
+        r->router = v;
+        break;
+    case 'T':
+        r->transport = v;
+        break;
+    default:
+        break;
+    }
+}
+
+/* After "defer ": "(errno): why" or "(errno) H=host [ip]: why". */
+static void
+defer_reason(struct mt_span s, struct mt_ex_rec *r)
+{
+    long close = mt_span_find(s, ")", 1);
+
+    r->reason = s;
+    if (mt_span_starts(s, "(-1): first-pass only routing"))
+        r->first_pass = true;
+    if (close < 0 || close > 16)
+        return;
+    s = mt_span_skip(s, (size_t)close + 1);
+    if (mt_span_eat(&s, " H=")) {
+        size_t n = take_host(s, r);
+        if (n > 0) {
+            s = mt_span_skip(s, n);
+            if (mt_span_eat(&s, ": "))
+                r->reason = s;
+        }
+    }
+}
+
 /* Reads the KEY=value fields after the address. */
 static void
 take_fields(struct mt_span s, struct mt_ex_rec *r)
@@ -125,35 +178,21 @@ take_fields(struct mt_span s, struct mt_ex_rec *r)
             continue;
         }
         if (mt_span_eat(&s, "defer ")) {
-            r->reason = s;
+            defer_reason(s, r);
             return;
         }
         n = value_len(s);
-        if (s.len > 2 && s.p[1] == '=') {
-            struct mt_span v = mt_span(s.p + 2, n - 2);
-            switch (s.p[0]) {
-            case 'P':
-                r->proto = v;
-                break;
-            case 'X':
-                r->x = v;
-                break;
-            case 'R':
-                r->router = v;
-                if (v.len > 0 && v.p[v.len - 1] == ':') {
-                    r->router.len--;
-                    r->reason = skip_spaces(mt_span_skip(s, n)); /* "R=router: why" */
-                    return;
-                }
-                break;
-            case 'T':
-                r->transport = v;
-                break;
-            default:
-                break;
-            }
-        } else if (s.len > 3 && s.p[0] == 'C' && s.p[1] == 'V' && s.p[2] == '=') {
-            r->cv = mt_span(s.p + 3, n - 3);
+        if (n > 1 && s.p[n - 1] == ':' && s.p[0] != 'R' && s.p[0] != '"') {
+            /* "CV=no: SMTP error from remote mail server ...": the last field. */
+            take_value(mt_span(s.p, n - 1), r);
+            r->reason = skip_spaces(mt_span_skip(s, n));
+            return;
+        }
+        take_value(mt_span(s.p, n), r);
+        if (s.len > 1 && s.p[0] == 'R' && s.p[1] == '=' && n > 2 && s.p[n - 1] == ':') {
+            r->router.len--;
+            r->reason = skip_spaces(mt_span_skip(s, n)); /* "R=router: why" */
+            return;
         }
         s = mt_span_skip(s, n);
     }
@@ -173,6 +212,38 @@ tls_error(struct mt_span s, struct mt_ex_rec *r)
     }
     at = mt_span_find(s, ": ", 2);
     r->reason = at >= 0 ? mt_span_skip(s, (size_t)at + 2) : s;
+    /* "(recv)", "(send)", "(SSL_read)": the session was up; not a handshake. */
+    s = skip_spaces(s);
+    r->established = mt_span_starts(s, "(recv)") || mt_span_starts(s, "(send)") ||
+                     mt_span_starts(s, "(SSL_read)") || mt_span_starts(s, "(SSL_write)");
+}
+
+/*
+ * "TLS session: (op): why: delivering unencrypted to H=host [ip] (not in
+ * hosts_require_tls)" or "TLS session failure: delivering unencrypted to
+ * host [ip] ..." (s after "TLS session"): a failed outbound handshake.
+ */
+static void
+tls_fallback(struct mt_span s, struct mt_ex_rec *r)
+{
+    long at = mt_span_find(s, "delivering unencrypted to ", 26);
+    struct mt_span h;
+
+    if (at < 0)
+        return;
+    h = mt_span_skip(s, (size_t)at + 26);
+    mt_span_eat(&h, "H=");
+    if (take_host(h, r) == 0)
+        return;
+    r->kind = MT_EX_TLS_ERROR;
+    r->reason = mt_span(s.p, (size_t)at);
+    mt_span_eat(&r->reason, ":");
+    mt_span_eat(&r->reason, " failure:");
+    r->reason = mt_span_trim(r->reason);
+    if (r->reason.len > 0 && r->reason.p[r->reason.len - 1] == ':')
+        r->reason.len--;
+    if (r->reason.len == 0)
+        r->reason = MT_SPAN_LIT("TLS session failure");
 }
 
 /* Classifies one message part. */
@@ -193,10 +264,20 @@ mt_exim_parse(struct mt_span msg, struct mt_ex_rec *r)
         r->kind = MT_EX_COMPLETED;
         return;
     }
+    if (mt_span_eat(&s, "TLS session")) {
+        tls_fallback(s, r);
+        return;
+    }
     if (mt_span_eat(&s, "H=")) {
         long at = mt_span_find(s, " TLS error on connection ", 25);
-        if (at >= 0 && take_host(s, r) > 0)
+        if (at >= 0 && take_host(s, r) > 0) {
             tls_error(mt_span_skip(s, (size_t)at + 25), r);
+        } else if ((n = take_host(s, r)) > 0 && n + 2 < s.len && s.p[n] == ':' &&
+                   mt_span_find(mt_span_skip(s, n), "a TLS session is required", 25) >= 0) {
+            /* hosts_require_tls: no STARTTLS offered, or it failed. */
+            r->kind = MT_EX_TLS_ERROR;
+            r->reason = mt_span_skip(s, n + 2);
+        }
         return;
     }
     if (s.len < 3 || s.p[2] != ' ')

@@ -7,8 +7,20 @@
  *   "ID => ADDR [<orig>] R=router T=transport H=host [ip]* X=... CV=... C="...""
  *   "ID -> ADDR ..." (another address of the same delivery), "ID ** ADDR ..."
  *   (failed), "ID == ADDR ... defer (...)", "ID *> ADDR" (not delivered, -N),
- *   "ID Completed", "[ID ]H=host [ip] TLS error on connection ..." and
- *   "TLS error on connection from host [ip] (...): ..." (no id).
+ *   "ID Completed", "[ID ]H=host [ip] TLS error on connection (op): ..." and
+ *   "TLS error on connection from host [ip] (op): ..." (no id); an op of
+ *   recv/send/SSL_read/SSL_write is an error on an established session,
+ *   not a failed handshake (Exim 4.96 logs "(recv): Error in the pull
+ *   function" after handing a TLS connection on to the next message);
+ *   "ID TLS session: (op): why: delivering unencrypted to H=host [ip] (not
+ *   in hosts_require_tls)" (4.93+; older "TLS session failure: delivering
+ *   unencrypted to host [ip] ..."): a failed outbound handshake that Exim
+ *   follows with a new connection in clear; "ID H=host [ip]: a TLS session
+ *   is required, but ..." (hosts_require_tls).
+ * Fields end at a value with a trailing ':' ("CV=no: SMTP error from
+ * remote mail server ..."): the rest is the reason. "defer (errno) H=host
+ * [ip]: why" names the host after the errno; "defer (-1): first-pass only
+ * routing ..." (queue_smtp_domains, -odqs) is no delivery attempt.
  * Message ids are the 4.97+ form "1smkL5-00000000e65-24eQ" or the older
  * "1iGHiT-00007b-Na". X= in every spelling: OpenSSL
  * "TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384:256", GnuTLS
@@ -48,6 +60,8 @@ struct mt_ex_rec {
     struct mt_span host, ip, port;    /* H= */
     bool reused;                      /* "]*": a continued connection */
     bool inbound;                     /* TLS error: "from" (inbound) rather than outbound */
+    bool established;                 /* TLS error on an established session, not a handshake */
+    bool first_pass;                  /* defer (-1): routed only, delivery left to a queue run */
     struct mt_span proto;             /* P= */
     struct mt_span router, transport; /* R=, T= */
     struct mt_span x;                 /* X= as written */

@@ -158,6 +158,14 @@ parse_v5(struct mt_span s, struct mt_os_rec *r)
             r->from = unangle(field(s, "from"));
             r->to = unangle(field(s, "to"));
             r->kind = MT_OS_MESSAGE;
+        } else if (r->out && mt_span_eat(&s, "Error on session ")) {
+            n = hex_run(s, 16);
+            r->session = mt_span(s.p, n);
+            s = mt_span_skip(s, n);
+            if (n != 16 || !mt_span_eat(&s, ": "))
+                return;
+            r->reason = s;
+            r->kind = MT_OS_ERROR;
         } else if (mt_span_eat(&s, "Closing session ") ||
                    mt_span_eat(&s, "Received disconnect from session ")) {
             n = hex_run(s, 16);
@@ -225,8 +233,9 @@ mt_opensmtpd_parse(struct mt_span msg, struct mt_os_rec *r)
         r->kind = MT_OS_CONNECTED;
     } else if (mt_span_eat(&s, "connecting ")) {
         v = field(s, "address");
-        if (mt_span_eat(&v, "smtp://") || mt_span_eat(&v, "smtps://") ||
-            mt_span_eat(&v, "lmtp://")) {
+        long scheme = mt_span_find(v, "://", 3);
+        if (scheme >= 0 && scheme < 16) {
+            v = mt_span_skip(v, (size_t)scheme + 3);
             long colon = -1;
             size_t i;
             for (i = 0; i < v.len; i++)
@@ -265,6 +274,12 @@ mt_opensmtpd_parse(struct mt_span msg, struct mt_os_rec *r)
     } else if (mt_span_eat(&s, "disconnected")) {
         r->reason = field(s, "reason");
         r->kind = MT_OS_DISCONNECTED;
+    } else if (mt_span_eat(&s, "error reason=") && r->out) {
+        r->reason = s;
+        r->kind = MT_OS_ERROR;
+    } else if (mt_span_eat(&s, "server-cert-check ") && r->out) {
+        r->verified = mt_span_eq(field(s, "result"), MT_SPAN_LIT("success"));
+        r->kind = MT_OS_CERT;
     } else if (mt_span_eat(&s, "delivery ") && r->out) {
         r->msgid = msgid_of(field(s, "evpid"));
         r->from = unangle(field(s, "from"));

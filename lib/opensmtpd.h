@@ -9,7 +9,13 @@
  *   address=smtp://IP:PORT host=NAME", "SID mta tls ciphers=...", "SID mta
  *   delivery evpid=EVP from=<A> to=<B> rcpt=<-> source="IP" relay="IP
  *   (NAME)" delay=T result="Ok|TempFail|PermFail" stat="...", "SID mta
- *   disconnected ...", "SID mda delivery ..." (local).
+ *   disconnected ...", "SID mda delivery ..." (local), "SID mta error
+ *   reason=IO Error: Connection refused" and "SID mta error reason=TLS
+ *   required but not supported by remote host" (reason: the rest of the
+ *   line), "SID mta server-cert-check result="failure"|"success"" (6.8),
+ *   "smtp-out: Error on session SID: opportunistic TLS failed, downgrading
+ *   to plain" (then "SID mta connecting address=smtp+notls://..." again:
+ *   any scheme "NAME://" is read).
  * OpenSMTPD 5.x ("smtp-in:", "relay:", "delivery:" lines):
  *   "smtp-in: New session SID from host NAME [IP]", "smtp-in: Started TLS on
  *   session SID: version=V, cipher=C, bits=N", "smtp-in: Accepted message
@@ -44,6 +50,8 @@ enum mt_os_kind {
     MT_OS_DISCONNECTED, /* session ends (in or out) */
     MT_OS_DELIVERY,     /* outbound delivery attempt */
     MT_OS_LOCAL,        /* local (mda) delivery */
+    MT_OS_ERROR,        /* outbound session error before or instead of a delivery */
+    MT_OS_CERT,         /* outbound: the server's certificate was checked */
 };
 
 struct mt_os_rec {
@@ -56,7 +64,8 @@ struct mt_os_rec {
     struct mt_span protocol, cipher; /* TLS */
     int bits;
     enum mt_msg_status status; /* delivery */
-    struct mt_span reason;     /* disconnected reason=, delivery stat= */
+    struct mt_span reason;     /* disconnected reason=, delivery stat=, error text */
+    bool verified;             /* MT_OS_CERT: result="success" */
 };
 
 /* Classifies one message part; never fails. */

@@ -111,6 +111,15 @@ parse_starttls(struct mt_span s, struct mt_sm_rec *r)
     }
     if (!mt_span_eat(&s, ", "))
         return;
+    if (mt_span_eat(&s, "error: ")) {
+        /* 8.15+: "STARTTLS=server, error: accept failed=-1, reason=..., relay=..." */
+        r->kind = MT_SM_TLS_ERROR;
+        r->reason = field(s, "reason");
+        if (r->reason.len == 0)
+            r->reason = s;
+        split_relay(field(s, "relay"), r);
+        return;
+    }
     r->kind = MT_SM_STARTTLS;
     split_relay(field(s, "relay"), r);
     r->version = field(s, "version");
@@ -163,9 +172,12 @@ mt_sendmail_parse(struct mt_span msg, struct mt_sm_rec *r)
         r->addr = unangle(field(s, "from"));
         split_relay(field(s, "relay"), r);
     } else if (mt_span_starts(s, "to=")) {
-        struct mt_span dsn = field(s, "dsn"), stat;
+        struct mt_span dsn = r->dsn = field(s, "dsn"), stat;
         r->kind = MT_SM_TO;
-        r->addr = unangle(field(s, "to"));
+        size_t pos = 0;
+        r->rcpts = field(s, "to");
+        if (!mt_sendmail_next_rcpt(r->rcpts, &pos, &r->addr))
+            r->addr = MT_SPAN_NULL;
         r->mailer = field(s, "mailer");
         split_relay(field(s, "relay"), r);
         stat = field(s, "stat");
@@ -202,4 +214,20 @@ mt_sendmail_tls(const struct mt_sm_rec *r, struct mt_tls *t)
         t->trust = MT_TRUST_UNTRUSTED;
     else if (mt_span_eq(r->verify, MT_SPAN_LIT("NO")))
         t->trust = MT_TRUST_ANONYMOUS;
+}
+
+/* The next address of a to= list. */
+bool
+mt_sendmail_next_rcpt(struct mt_span list, size_t *pos, struct mt_span *addr)
+{
+    size_t i = *pos, start;
+
+    if (i >= list.len)
+        return false;
+    start = i;
+    while (i < list.len && list.p[i] != ',')
+        i++;
+    *addr = unangle(mt_span_trim(mt_span(list.p + start, i - start)));
+    *pos = i + 1;
+    return true;
 }

@@ -11,7 +11,13 @@
  *    relay=HOST. [IP], dsn=X.Y.Z, stat=TEXT";
  *   "ruleset=tls_server|tls_client, arg1=.., relay=HOST, reject=403 4.7.0
  *    TLS handshake failed." (tls_server: our client checked a server);
- *   "STARTTLS=server|client: ... error ..." and "STARTTLS: ... error ...".
+ *   "STARTTLS=server|client: ... error ...", "STARTTLS: ... error ..." and
+ *   (8.15+) "STARTTLS=server, error: accept failed=-1, reason=no shared
+ *   cipher, SSL_error=1, errno=0, retry=-1, relay=HOST [IP]" (the client
+ *   form "STARTTLS=client, error: connect failed=-1, reason=..." names no
+ *   relay: the "ruleset=tls_server ... relay=" line that follows does).
+ * "to=<a>,<b>" lists every recipient of one delivery; mt_sendmail_next_rcpt()
+ * walks that list.
  * relay= may be "HOST [IP]", "HOST. [IP]", "[IP] [IP]", "HOST" (client
  * STARTTLS lines name no IP), "HOST [IPv6:...]" and "... (may be forged)".
  * Sendmail's "TLSv1/SSLv3" means the range SSLv3..TLS 1.2 (tls.h).
@@ -41,9 +47,11 @@ struct mt_sm_rec {
     enum mt_sm_kind kind;
     bool server; /* STARTTLS=server / tls_client ruleset: inbound */
     struct mt_span queue_id;
-    struct mt_span addr;     /* from= or to=, without <> */
+    struct mt_span addr;     /* from= or the first address of to=, without <> */
+    struct mt_span rcpts;    /* to=: the whole list, as written */
     struct mt_span host, ip; /* relay= (host without the trailing dot) */
     struct mt_span mailer;   /* to=: mailer= */
+    struct mt_span dsn;      /* to=: dsn= */
     struct mt_span version, verify, cipher;
     int bits;                  /* -1 when not logged */
     enum mt_msg_status status; /* to=: from dsn= (or stat=) */
@@ -52,6 +60,12 @@ struct mt_sm_rec {
 
 /* Classifies one message part; never fails. */
 void mt_sendmail_parse(struct mt_span msg, struct mt_sm_rec *r);
+
+/*
+ * The next address of a to= list ("<a>,<b>" or "a,b") after *pos (start at
+ * 0), without its angle brackets; false when there is none left.
+ */
+bool mt_sendmail_next_rcpt(struct mt_span list, size_t *pos, struct mt_span *addr);
 
 /*
  * Fills t from a STARTTLS record: verify=OK trusted, FAIL untrusted, NO (no

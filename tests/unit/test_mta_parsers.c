@@ -70,6 +70,7 @@ test_exim(void)
         &r);
     CHECK_INT(r.kind, MT_EX_TLS_ERROR);
     CHECK(!r.inbound);
+    CHECK(r.established); /* (recv): after the handshake */
     CHECK(is(r.host, "mx.yandex.ru"));
     CHECK(is(r.reason, "The TLS connection was non-properly terminated."));
     mt_exim_parse(mt_span_cstr("TLS error on connection from mout.gmx.net [212.227.15.15] "
@@ -77,7 +78,56 @@ test_exim(void)
                   &r);
     CHECK_INT(r.kind, MT_EX_TLS_ERROR);
     CHECK(r.inbound);
+    CHECK(!r.established);
     CHECK(is(r.ip, "212.227.15.15"));
+    /* Lines a real Exim 4.96 (Debian 12, GnuTLS) wrote: tests/golden/logs/exim-real.in. */
+    mt_exim_parse(
+        mt_span_cstr("1xXV4j-0000Ja-0Q TLS session: (gnutls_handshake): Error in protocol "
+                     "version: delivering unencrypted to H=mx-b.test [192.0.2.20] (not "
+                     "in hosts_require_tls)"),
+        &r);
+    CHECK_INT(r.kind, MT_EX_TLS_ERROR);
+    CHECK(!r.inbound && !r.established);
+    CHECK(is(r.host, "mx-b.test"));
+    CHECK(is(r.ip, "192.0.2.20"));
+    CHECK(is(r.reason, "(gnutls_handshake): Error in protocol version"));
+    mt_exim_parse(mt_span_cstr("1aaaaa-000000-00 TLS session failure: delivering unencrypted to "
+                               "mx.example [192.0.2.9] (not in hosts_require_tls)"),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_TLS_ERROR);
+    CHECK(is(r.ip, "192.0.2.9"));
+    CHECK(is(r.reason, "TLS session failure"));
+    mt_exim_parse(mt_span_cstr("1xXV4j-0000Jn-1m H=mx-b.test [192.0.2.20]: a TLS session is "
+                               "required, but the server did not offer TLS support"),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_TLS_ERROR);
+    CHECK(is(r.reason, "a TLS session is required, but the server did not offer TLS support"));
+    mt_exim_parse(mt_span_cstr("1xXV4k-0000KE-1z H=mx-b.test [192.0.2.20] Connection refused"), &r);
+    CHECK_INT(r.kind, MT_EX_OTHER);
+    mt_exim_parse(mt_span_cstr("1xXV4j-0000Jn-1m == r@required.example R=r T=remote_smtp defer "
+                               "(-38) H=mx-b.test [192.0.2.20]: a TLS session is required"),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_DEFER);
+    CHECK(is(r.host, "mx-b.test"));
+    CHECK(is(r.reason, "a TLS session is required"));
+    CHECK(!r.first_pass);
+    mt_exim_parse(mt_span_cstr("1xXV4l-0000KW-2c == r1@reuse.example R=r T=remote_smtp defer (-1): "
+                               "first-pass only routing due to -odqs, queue_smtp_domains or "
+                               "control=queue"),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_DEFER);
+    CHECK(r.first_pass);
+    mt_exim_parse(mt_span_cstr("1xXV4k-0000Jz-11 ** r@refused.example R=r T=remote_smtp "
+                               "H=mx-b.test [192.0.2.20] X=TLS1.3:ECDHE_SECP256R1__RSA_PSS_RSAE_"
+                               "SHA256__AES_256_GCM:256 CV=no: SMTP error from remote mail server "
+                               "after RCPT TO:<r@refused.example>: 554 5.7.1 Access denied"),
+                  &r);
+    CHECK_INT(r.kind, MT_EX_FAILED);
+    CHECK(is(r.cv, "no"));
+    CHECK(is(r.x, "TLS1.3:ECDHE_SECP256R1__RSA_PSS_RSAE_SHA256__AES_256_GCM:256"));
+    CHECK(mt_span_starts(r.reason, "SMTP error from remote mail server"));
+    mt_exim_tls(&r, &t);
+    CHECK_INT(t.trust, MT_TRUST_UNTRUSTED);
     mt_exim_parse(mt_span_cstr("1smkL5-00000000e65-24eQ Completed"), &r);
     CHECK_INT(r.kind, MT_EX_COMPLETED);
     mt_exim_parse(mt_span_cstr("SMTP connection from mail.example.com [192.168.1.1]:46890 closed"),
@@ -154,6 +204,37 @@ test_sendmail(void)
     mt_sendmail_parse(mt_span_cstr("AUTH=server, relay=x [1.2.3.4], authid=a, mech=PLAIN, bits=0"),
                       &r);
     CHECK_INT(r.kind, MT_SM_OTHER);
+    /* Lines a real Sendmail 8.17.1.9 wrote: tests/golden/logs/sendmail-real.in. */
+    mt_sendmail_parse(mt_span_cstr("STARTTLS=server, error: accept failed=-1, reason=no shared "
+                                   "cipher, SSL_error=1, errno=0, retry=-1, relay=client.test "
+                                   "[192.0.2.30]"),
+                      &r);
+    CHECK_INT(r.kind, MT_SM_TLS_ERROR);
+    CHECK(r.server);
+    CHECK(is(r.reason, "no shared cipher"));
+    CHECK(is(r.host, "client.test"));
+    CHECK(is(r.ip, "192.0.2.30"));
+    mt_sendmail_parse(mt_span_cstr("STARTTLS=client, error: connect failed=-1, reason=sslv3 alert "
+                                   "handshake failure, SSL_error=1, errno=0, retry=-1"),
+                      &r);
+    CHECK_INT(r.kind, MT_SM_TLS_ERROR);
+    CHECK(!r.server);
+    CHECK(is(r.reason, "sslv3 alert handshake failure"));
+    CHECK_INT(r.ip.len, 0);
+    mt_sendmail_parse(mt_span_cstr("6AT2wO5L005096: to=<r2@tls.example>,<r1@tls.example>, "
+                                   "delay=00:00:00, xdelay=00:00:00, mailer=esmtp, pri=90486, "
+                                   "relay=[192.0.2.20] [192.0.2.20], dsn=2.0.0, stat=Sent (Ok)"),
+                      &r);
+    CHECK_INT(r.kind, MT_SM_TO);
+    CHECK(is(r.addr, "r2@tls.example"));
+    CHECK(is(r.dsn, "2.0.0"));
+    {
+        struct mt_span a;
+        size_t pos = 0;
+        CHECK(mt_sendmail_next_rcpt(r.rcpts, &pos, &a) && is(a, "r2@tls.example"));
+        CHECK(mt_sendmail_next_rcpt(r.rcpts, &pos, &a) && is(a, "r1@tls.example"));
+        CHECK(!mt_sendmail_next_rcpt(r.rcpts, &pos, &a));
+    }
 }
 
 static void
@@ -222,6 +303,29 @@ test_opensmtpd(void)
     CHECK(is(r.ip, "5.6.7.8"));
     mt_opensmtpd_parse(mt_span_cstr("b4a942c181a10c63 smtp failed-command command=\"DATA\""), &r);
     CHECK_INT(r.kind, MT_OS_OTHER);
+    /* Lines a real OpenSMTPD 6.8.0p2 wrote: tests/golden/logs/opensmtpd-real.in. */
+    mt_opensmtpd_parse(
+        mt_span_cstr("smtp-out: Error on session 14e7c7ffdbc86be7: opportunistic TLS "
+                     "failed, downgrading to plain"),
+        &r);
+    CHECK_INT(r.kind, MT_OS_ERROR);
+    CHECK(r.out);
+    CHECK(is(r.session, "14e7c7ffdbc86be7"));
+    CHECK(is(r.reason, "opportunistic TLS failed, downgrading to plain"));
+    mt_opensmtpd_parse(mt_span_cstr("14e7c7ffdbc86be7 mta connecting "
+                                    "address=smtp+notls://192.0.2.24:60015 host=fail.mx-b.test"),
+                       &r);
+    CHECK_INT(r.kind, MT_OS_CONNECTING);
+    CHECK(is(r.ip, "192.0.2.24"));
+    CHECK(is(r.port, "60015"));
+    mt_opensmtpd_parse(
+        mt_span_cstr("14e7c806304c7b6d mta error reason=IO Error: Connection refused"), &r);
+    CHECK_INT(r.kind, MT_OS_ERROR);
+    CHECK(is(r.reason, "IO Error: Connection refused"));
+    mt_opensmtpd_parse(mt_span_cstr("14e7c7ec67cdffcc mta server-cert-check result=\"failure\""),
+                       &r);
+    CHECK_INT(r.kind, MT_OS_CERT);
+    CHECK(!r.verified);
 }
 
 int
