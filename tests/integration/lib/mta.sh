@@ -38,15 +38,20 @@
 MT_DEB_CACHE=${MT_DEB_CACHE:-/var/cache/mailtls/debs}
 
 mt_fetch() {
-    local p
+    local p tmp
     mkdir -p "$MT_DEB_CACHE" || mt_fail "mkdir $MT_DEB_CACHE"
     for p in "$@"; do
         ls "$MT_DEB_CACHE/${p}_"*.deb >/dev/null 2>&1 && continue
+        # Download beside the cache and rename into it, so that a test
+        # running at the same time never sees half a file.
+        tmp=$(mktemp -d "$MT_DEB_CACHE/.download-XXXXXX") || mt_fail "mktemp"
         # apt-get download needs package lists; fresh machines have none.
-        (cd "$MT_DEB_CACHE" && apt-get download "$p" >/dev/null 2>&1) ||
+        (cd "$tmp" && apt-get download "$p" >/dev/null 2>&1) ||
             { apt-get update >/dev/null 2>&1 &&
-                (cd "$MT_DEB_CACHE" && apt-get download "$p" >/dev/null 2>&1); } ||
-            mt_fail "apt-get download $p failed"
+                (cd "$tmp" && apt-get download "$p" >/dev/null 2>&1); } ||
+            { rm -rf "$tmp"; mt_fail "apt-get download $p failed"; }
+        mv "$tmp/${p}_"*.deb "$MT_DEB_CACHE/" 2>/dev/null
+        rm -rf "$tmp"
         ls "$MT_DEB_CACHE/${p}_"*.deb >/dev/null 2>&1 || mt_fail "apt-get download $p gave no file"
     done
 }
