@@ -21,8 +21,25 @@
 
 #define DEFAULT_BUSY_MS 10000
 
+/*
+ * WAL frames after which a commit checkpoints and truncates the WAL.
+ *
+ * Every `mailtls notify` is a new process, and the first connection to a
+ * WAL database rebuilds the WAL index by reading the whole WAL file. Nor
+ * does a new process know that an earlier one checkpointed the WAL (that
+ * knowledge lives in the index it rebuilds), so without a truncating
+ * checkpoint the WAL would only grow and every run would read all of it.
+ * A TRUNCATE checkpoint every WAL_CHECKPOINT_FRAMES frames (a message writes
+ * about five) bounds what each run reads, and its two syncs are shared by
+ * the messages in between. doc/performance.md has the measurements.
+ */
+#ifndef WAL_CHECKPOINT_FRAMES
+#define WAL_CHECKPOINT_FRAMES 100
+#endif
+
 struct sq {
     sqlite3 *db;
+    int busy_ms;
     char path[4096];
 };
 
@@ -136,6 +153,25 @@ rollback(struct sq *s)
     (void)exec(s, "ROLLBACK");
 }
 
+/*
+ * After each commit in WAL mode: once the WAL holds WAL_CHECKPOINT_FRAMES
+ * frames, copy them into the database and truncate the WAL. Without waiting:
+ * when another process reads or writes, the checkpoint is left to a later
+ * commit (the WAL keeps the data either way).
+ */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    struct sq *s = arg;
+
+    if (frames < WAL_CHECKPOINT_FRAMES)
+        return SQLITE_OK;
+    sqlite3_busy_timeout(db, 0);
+    (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite3_busy_timeout(db, s->busy_ms);
+    return SQLITE_OK;
+}
+
 /* Opens (and creates, 0640) the database file. */
 static enum mt_status
 sq_open(const char *location, const struct mt_store_options *opt, void **h, struct mt_error *err)
@@ -190,8 +226,10 @@ sq_open(const char *location, const struct mt_store_options *opt, void **h, stru
         free(s);
         return st;
     }
-    sqlite3_busy_timeout(s->db, opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : DEFAULT_BUSY_MS);
+    s->busy_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : DEFAULT_BUSY_MS;
+    sqlite3_busy_timeout(s->db, s->busy_ms);
     sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_wal_hook(s->db, wal_hook, s); /* replaces the PASSIVE autocheckpoint */
     {
         /* One short-lived process per message: keep the WAL file and leave
            checkpoints to the automatic ones at commit, rather than a

@@ -1,9 +1,11 @@
 /*
- * hmac.h - HMAC-SHA-256 as lower-case hex (libcrypto underneath).
+ * hmac.h - HMAC-SHA-256 (RFC 2104, FIPS 180-4) as lower-case hex.
  *
  * Used to store addresses without storing them: the same address and key
  * give the same 64 hex digits, and without the key the digits say nothing.
- * Pure: the key is the caller's; no I/O, no randomness here.
+ * Pure: the key is the caller's; no I/O, no randomness here. Keys of 1 to
+ * 1024 bytes; the result is the same as any other HMAC-SHA-256 (tests: RFC
+ * 4231's cases), so digests stored by earlier versions stay valid.
  */
 #ifndef MT_UTIL_HMAC_H
 #define MT_UTIL_HMAC_H

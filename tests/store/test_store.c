@@ -518,6 +518,41 @@ main(int argc, char **argv)
             sqlite3_close(db);
             CHECK(v >= 2);
         }
+        /* One short-lived connection per message, as `mailtls notify` runs:
+           the WAL stays small (a new connection reads all of it), and no
+           observation is lost to the checkpoints. */
+        {
+            struct mt_store *s;
+            struct mt_error err;
+            struct mt_record_result rr;
+            struct collect c;
+            char uri[400], wal[400];
+            int i, ok = 0;
+            off_t biggest = 0;
+            snprintf(uri, sizeof(uri), "%swal.db", prefix);
+            snprintf(wal, sizeof(wal), "%swal.db-wal", prefix + 7);
+            for (i = 0; i < 600; i++) {
+                struct mt_observation o =
+                    obs(i % 3 ? "a.example" : "b.example", "192.0.2.9",
+                        i % 5 ? MT_VERDICT_OK : MT_VERDICT_PLAINTEXT, 1000 + i);
+                if (mt_store_open(uri, NULL, &s, &err) != MT_OK)
+                    break;
+                ok += mt_store_record(s, &o, &rr, &err) == MT_OK;
+                mt_store_close(s);
+                if (stat(wal, &st) == 0 && st.st_size > biggest)
+                    biggest = st.st_size;
+            }
+            CHECK_INT(ok, 600);
+            CHECK(biggest > 0);
+            CHECK(biggest < 2 * 1024 * 1024);
+            memset(&c, 0, sizeof(c));
+            CHECK(mt_store_open(uri, NULL, &s, &err) == MT_OK);
+            if (s != NULL) {
+                CHECK(mt_store_observations_each(s, 0, INT64_MAX, count_obs, &c, &err) == MT_OK);
+                mt_store_close(s);
+            }
+            CHECK_INT(c.n, 600);
+        }
         /* A database written by a newer mailtls is refused, not altered. */
         {
             sqlite3 *db;
