@@ -71,8 +71,8 @@ main(void)
         unsigned char kk[200];
         for (i = 0; i < n; i++)
             kk[i] = (unsigned char)(i * 5 + 2);
-        CHECK(mt_hmac_sha256_hex(kk, n, "alice@sender.example", 20,
-                                 acc + (n - 1) * MT_HMAC_HEX_LEN));
+        CHECK(
+            mt_hmac_sha256_hex(kk, n, "alice@sender.example", 20, acc + (n - 1) * MT_HMAC_HEX_LEN));
     }
     CHECK(mt_hmac_sha256_hex(k, 32, acc, 200 * MT_HMAC_HEX_LEN, out));
     CHECK_STR(out, "191ada9a0dbb23fe29fefd517617c02a3dc38f5ebca2bf481dd38f45c6bc9e06");
