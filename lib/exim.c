@@ -137,24 +137,28 @@ take_value(struct mt_span s, struct mt_ex_rec *r)
     }
 }
 
-/* After "defer ": "(errno): why" or "(errno) H=host [ip]: why". */
+/*
+ * After "defer ": "(errno): why" or "(errno) H=host [ip]: why", with
+ * log_selector fields such as I= and DT= before the colon.
+ */
 static void
 defer_reason(struct mt_span s, struct mt_ex_rec *r)
 {
-    long close = mt_span_find(s, ")", 1);
+    long close = mt_span_find(s, ")", 1), at;
 
     r->reason = s;
-    if (mt_span_starts(s, "(-1): first-pass only routing"))
-        r->first_pass = true;
     if (close < 0 || close > 16)
         return;
+    r->first_pass =
+        mt_span_starts(s, "(-1)") && mt_span_find(s, "first-pass only routing", 23) >= 0;
     s = mt_span_skip(s, (size_t)close + 1);
     if (mt_span_eat(&s, " H=")) {
         size_t n = take_host(s, r);
         if (n > 0) {
             s = mt_span_skip(s, n);
-            if (mt_span_eat(&s, ": "))
-                r->reason = s;
+            at = mt_span_find(s, ": ", 2);
+            if (at >= 0)
+                r->reason = mt_span_skip(s, (size_t)at + 2);
         }
     }
 }
@@ -260,7 +264,7 @@ mt_exim_parse(struct mt_span msg, struct mt_ex_rec *r)
     }
     if (!take_id(&s, &r->id))
         return;
-    if (mt_span_eq(s, MT_SPAN_LIT("Completed"))) {
+    if (mt_span_starts(s, "Completed") && (s.len == 9 || s.p[9] == ' ')) { /* " QT=..." */
         r->kind = MT_EX_COMPLETED;
         return;
     }

@@ -426,6 +426,10 @@ mt_logline_parse(struct mt_logclock *clk, const char *buf, size_t len, struct mt
         n = parse_iso_base(clk, s, len, ' ', &days, &secs);
         if (n == 0)
             return bare_error(out, s, len, err, "malformed Exim time stamp");
+        /* log_selector +millisec: "HH:MM:SS.mmm". */
+        if (n + 1 < len && s[n] == '.' && mt_is_digit((unsigned char)s[n + 1]))
+            for (n++; n < len && mt_is_digit((unsigned char)s[n]); n++)
+                ;
         off = clk->utc_offset;
         if (n + 1 < len && s[n] == ' ') {
             z = parse_zone(s + n + 1, len - n - 1, &off);

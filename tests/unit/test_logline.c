@@ -69,6 +69,13 @@ test_forms(void)
     CHECK_INT(parse(&clk, "2024-09-07 01:34:11 1smkL5-00000000e65-24eQ Completed", &l), MT_OK);
     CHECK_INT(l.pid, -1);
     CHECK(span_is(l.msg, "1smkL5-00000000e65-24eQ Completed"));
+    /* log_selector +millisec +pid (Exim 4.96, tests/golden/logs/exim-real-all.in). */
+    CHECK_INT(
+        parse(&clk, "2021-05-04 12:37:00.094 [28804] 1xXVZZ-0007VP-2G Completed QT=0.067s", &l),
+        MT_OK);
+    CHECK_INT(l.pid, 28804);
+    CHECK(span_is(l.msg, "1xXVZZ-0007VP-2G Completed QT=0.067s"));
+    CHECK_INT(l.time, 1620131820);
 
     /* No host; no pid; <PRI>. */
     CHECK_INT(parse(&clk, "Nov  8 05:26:24 sm-mta[42]: x", &l), MT_OK);

@@ -130,6 +130,23 @@ test_exim(void)
     CHECK_INT(t.trust, MT_TRUST_UNTRUSTED);
     mt_exim_parse(mt_span_cstr("1smkL5-00000000e65-24eQ Completed"), &r);
     CHECK_INT(r.kind, MT_EX_COMPLETED);
+    /* log_selector +all: times after the fields (tests/golden/logs/exim-real-all.in). */
+    mt_exim_parse(mt_span_cstr("1xXVZZ-0007VP-2G Completed QT=0.067s"), &r);
+    CHECK_INT(r.kind, MT_EX_COMPLETED);
+    mt_exim_parse(mt_span_cstr("1xXVZZ-0007VP-2G CompletedX"), &r);
+    CHECK_INT(r.kind, MT_EX_OTHER);
+    mt_exim_parse(mt_span_cstr("1xXVZe-0007m7-0i == r1@reuse.example R=r T=remote_smtp defer (-1) "
+                               "DT=0.000s: first-pass only routing due to -odqs"),
+                  &r);
+    CHECK(r.first_pass);
+    mt_exim_parse(mt_span_cstr("1xXVZc-0007es-1f == r@required.example R=r T=remote_smtp defer "
+                               "(-38) H=mx-b.test [192.0.2.20]:54677 I=[192.0.2.20]:38418 "
+                               "DT=0.000s: a TLS session is required"),
+                  &r);
+    CHECK(is(r.host, "mx-b.test"));
+    CHECK(is(r.port, "54677"));
+    CHECK(is(r.reason, "a TLS session is required"));
+    CHECK(!r.first_pass);
     mt_exim_parse(mt_span_cstr("SMTP connection from mail.example.com [192.168.1.1]:46890 closed"),
                   &r);
     CHECK_INT(r.kind, MT_EX_OTHER);

@@ -21,6 +21,11 @@
 # messages queued for one host and sent by one queue run over one
 # connection (the later ones logged with "*").
 #
+# With a second argument NAME and EXIM_LOG_SELECTOR set (say "+all -subject
+# -arguments", the line Debian's configuration suggests for debugging), the
+# same run uses that log_selector and writes NAME.in, NAME.truth and
+# NAME.versions instead.
+#
 # Writes to OUTDIR:
 #   exim-real.in      E's mainlog
 #   exim-real.truth   one line per message or delivery: what the client saw
@@ -36,7 +41,8 @@ top=$(cd "$here/../.." && pwd)
 . "$top/tests/integration/lib/postfix.sh"
 . "$top/tests/integration/lib/mta.sh"
 
-OUT=${1:?usage: exim.sh OUTDIR}
+OUT=${1:?usage: exim.sh OUTDIR [NAME]}
+NAME=${2:-exim-real}
 E_ADDR=192.0.2.10
 B_ADDR=192.0.2.20
 C_ADDR=192.0.2.30
@@ -78,6 +84,9 @@ ex_init "$E" "$ROOT" mx-e.test "$E_ADDR" "$PE"
 # GnuTLS's NORMAL priority plus TLS 1.0 and 1.1, which clients still offer.
 ex_main "$E" "tls_require_ciphers = NORMAL:+VERS-TLS1.0:+VERS-TLS1.1" \
     "queue_smtp_domains = reuse.example"
+if [ -n "${EXIM_LOG_SELECTOR:-}" ]; then
+    ex_main "$E" "log_selector = $EXIM_LOG_SELECTOR"
+fi
 ex_blackhole "$E" local.example
 ex_blackhole "$E" '*.sender.example'
 ex_route "$E" tls.example remote_smtp mx-b.test "$PB_TLS"
@@ -141,12 +150,13 @@ pf_stop "$B"
 
 python3 "$here/outbound-truth.py" "$(pf_log "$B")" "$(ex_log "$E")" \
     '^\S+ \S+ (\S+-\S+-\S+) ' >>"$TRUTH"
-cp "$(ex_log "$E")" "$OUT/exim-real.in"
-cp "$TRUTH" "$OUT/exim-real.truth"
+cp "$(ex_log "$E")" "$OUT/$NAME.in"
+cp "$TRUTH" "$OUT/$NAME.truth"
 {
     cat "$ROOT/.debs"
     postconf -d mail_version
     swaks --version | head -n 1
     openssl version
-} >"$OUT/exim-real.versions"
-echo "exim.sh: wrote $OUT/exim-real.in, exim-real.truth, exim-real.versions" >&2
+    echo "log_selector = ${EXIM_LOG_SELECTOR:-(default)}"
+} >"$OUT/$NAME.versions"
+echo "exim.sh: wrote $OUT/$NAME.in, $NAME.truth, $NAME.versions" >&2
