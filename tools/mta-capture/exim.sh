@@ -149,7 +149,7 @@ ex_stop "$E"
 pf_stop "$B"
 
 python3 "$here/outbound-truth.py" "$(pf_log "$B")" "$(ex_log "$E")" \
-    '^\S+ \S+ (\S+-\S+-\S+) ' >>"$TRUTH"
+    ' ([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (=>|->|\*\*) ' >>"$TRUTH"
 cp "$(ex_log "$E")" "$OUT/$NAME.in"
 cp "$TRUTH" "$OUT/$NAME.truth"
 {
@@ -159,4 +159,7 @@ cp "$TRUTH" "$OUT/$NAME.truth"
     openssl version
     echo "log_selector = ${EXIM_LOG_SELECTOR:-(default)}"
 } >"$OUT/$NAME.versions"
+# What mailtls makes of the log, against the truth (mismatches are printed).
+python3 "$here/check-truth.py" "$top/build/src/mailtls/mailtls" "$OUT/$NAME.in" "$OUT/$NAME.truth" ||
+    echo "exim.sh: the report differs from the truth (see above)" >&2
 echo "exim.sh: wrote $OUT/$NAME.in, $NAME.truth, $NAME.versions" >&2

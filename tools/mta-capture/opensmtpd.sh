@@ -132,4 +132,7 @@ cp "$TRUTH" "$OUT/opensmtpd-real.truth"
     swaks --version | head -n 1
     openssl version
 } >"$OUT/opensmtpd-real.versions"
+# What mailtls makes of the log, against the truth (mismatches are printed).
+python3 "$here/check-truth.py" "$top/build/src/mailtls/mailtls" "$OUT/opensmtpd-real.in" "$OUT/opensmtpd-real.truth" ||
+    echo "opensmtpd.sh: the report differs from the truth (see above)" >&2
 echo "opensmtpd.sh: wrote $OUT/opensmtpd-real.in, opensmtpd-real.truth, opensmtpd-real.versions" >&2

@@ -129,4 +129,7 @@ cp "$TRUTH" "$OUT/sendmail-real.truth"
     swaks --version | head -n 1
     openssl version
 } >"$OUT/sendmail-real.versions"
+# What mailtls makes of the log, against the truth (mismatches are printed).
+python3 "$here/check-truth.py" "$top/build/src/mailtls/mailtls" "$OUT/sendmail-real.in" "$OUT/sendmail-real.truth" ||
+    echo "sendmail.sh: the report differs from the truth (see above)" >&2
 echo "sendmail.sh: wrote $OUT/sendmail-real.in, sendmail-real.truth, sendmail-real.versions" >&2
