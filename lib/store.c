@@ -159,6 +159,60 @@ mt_store_purge(struct mt_store *s, int64_t before, struct mt_purge_counts *out,
     return s->ops->purge(s->h, before, out, err);
 }
 
+/* Copies a NUL-terminated string into a field, cut to fit; true when it was cut. */
+static bool
+copy_str(char *dst, size_t dstsz, const char *src)
+{
+    size_t n = strlen(src);
+    bool cut = n >= dstsz;
+
+    if (cut)
+        n = dstsz - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    return cut;
+}
+
+/* The inbound message event of an observation (see store.h). */
+void
+mt_store_observation_event(const struct mt_observation *o, struct mt_event *ev)
+{
+    struct mt_tls *t = &ev->tls;
+    const char *proto = o->protocol_raw[0] != '\0' ? o->protocol_raw : o->protocol;
+    const char *cipher = o->cipher_raw[0] != '\0' ? o->cipher_raw : o->cipher;
+    bool cut = false;
+
+    memset(ev, 0, sizeof(*ev));
+    ev->time = o->time;
+    ev->dir = MT_DIR_IN;
+    ev->mta = MT_MTA_UNKNOWN;
+    ev->status = MT_MSG_RECEIVED;
+    cut |= copy_str(ev->host, sizeof(ev->host), o->our_host);
+    cut |= copy_str(ev->queue_id, sizeof(ev->queue_id), o->queue_id);
+    cut |= copy_str(ev->peer_host, sizeof(ev->peer_host), o->client_name);
+    cut |= copy_str(ev->peer_ip, sizeof(ev->peer_ip), o->client_ip);
+    cut |= copy_str(ev->sender_domain, sizeof(ev->sender_domain), o->domain);
+    ev->flags = cut ? MT_EVENT_TRUNCATED : 0;
+
+    /* The same order as the Received: parser: protocol, then cipher. */
+    mt_tls_init(t);
+    if (o->used == MT_TRI_NO) {
+        mt_tls_set_plaintext(t);
+        return;
+    }
+    if (o->used != MT_TRI_YES)
+        return;
+    if (proto[0] != '\0')
+        (void)mt_tls_set_protocol(t, proto, strlen(proto));
+    if (cipher[0] != '\0')
+        (void)mt_tls_set_cipher(t, cipher, strlen(cipher));
+    t->used = MT_TRI_YES;
+    t->bits = o->bits;
+    t->trust = o->trust;
+    (void)copy_str(t->kex_group, sizeof(t->kex_group), o->kex_group);
+    (void)copy_str(t->signature, sizeof(t->signature), o->signature);
+}
+
 /* Suppression kind names. */
 const char *
 mt_suppress_kind_str(enum mt_suppress_kind k)

@@ -57,6 +57,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "event.h"
 #include "tls.h"
 #include "util/status.h"
 
@@ -87,6 +88,14 @@ struct mt_observation {
     enum mt_tri pfs;                  /* forward secrecy */
     bool spf_pass;                    /* our SPF pass for the domain */
     char decision[MT_ST_WORD_MAX];    /* mt_policy_str() of the decision */
+    /* Since schema version 3 (older rows: "" and MT_TRUST_UNKNOWN): */
+    char client_name[MT_ST_HELO_MAX];       /* its reverse-DNS name as our hop gives it */
+    char our_host[MT_ST_HELO_MAX];          /* our host that wrote the hop */
+    char protocol_raw[MT_TLS_NAME_MAX];     /* the protocol as written ("TLSv1/SSLv3") */
+    char cipher_raw[MT_TLS_CIPHER_RAW_MAX]; /* the cipher as written */
+    enum mt_trust trust;                    /* the client certificate's trust */
+    char kex_group[MT_TLS_NAME_MAX];        /* key exchange group, or "" */
+    char signature[MT_TLS_NAME_MAX];        /* signature, or "" */
 };
 
 /* What recording an observation found. */
@@ -266,6 +275,18 @@ enum mt_status mt_store_suppressions_each(struct mt_store *s, mt_suppression_cb 
                                           struct mt_error *err);
 enum mt_status mt_store_purge(struct mt_store *s, int64_t before, struct mt_purge_counts *out,
                               struct mt_error *err);
+
+/*
+ * The message an observation describes, as the log reader would have given
+ * it (`mailtls report --db`): an inbound, received struct mt_event with the
+ * time, our host, queue id, peer name and address, sender domain and the TLS
+ * facts rebuilt from the stored spellings (protocol and cipher as written
+ * when stored, else the normalised names), so that mt_tls_verdict() gives
+ * the verdict notify recorded. The sender stays "" (the store has only its
+ * HMAC), as do the MTA and the recipient domain, which the store does not
+ * know. Pure; never fails.
+ */
+void mt_store_observation_event(const struct mt_observation *o, struct mt_event *ev);
 
 /* Names for rows and JSON: "domain"/"address"; "granted"/"interval"/"daily-limit". */
 const char *mt_suppress_kind_str(enum mt_suppress_kind k);

@@ -85,6 +85,16 @@ static const char *const migrations[] = {
     "ALTER TABLE hosts ADD COLUMN best_cipher TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE hosts ADD COLUMN latest_protocol TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE hosts ADD COLUMN latest_cipher TEXT NOT NULL DEFAULT '';",
+    /* 2 -> 3: what `mailtls report --db` needs to rebuild a message as the
+       log reader gives it: the client's name, our host, and the TLS facts as
+       written (the verdict's inputs), trust, group and signature. */
+    "ALTER TABLE observations ADD COLUMN client_name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE observations ADD COLUMN our_host TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE observations ADD COLUMN protocol_raw TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE observations ADD COLUMN cipher_raw TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE observations ADD COLUMN trust INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE observations ADD COLUMN kex_group TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE observations ADD COLUMN signature TEXT NOT NULL DEFAULT '';",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -345,8 +355,10 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
 
     rc = prep(s,
               "INSERT INTO observations (time, domain, sender_hash, client_ip, client_helo,"
-              " queue_id, verdict, reasons, used, protocol, cipher, bits, pfs, spf_pass, decision)"
-              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+              " queue_id, verdict, reasons, used, protocol, cipher, bits, pfs, spf_pass, decision,"
+              " client_name, our_host, protocol_raw, cipher_raw, trust, kex_group, signature)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+              " ?17, ?18, ?19, ?20, ?21, ?22)",
               &st);
     if (rc != SQLITE_OK)
         goto out;
@@ -365,6 +377,13 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
     sqlite3_bind_int(st, 13, (int)o->pfs);
     sqlite3_bind_int(st, 14, o->spf_pass);
     bind_text(st, 15, o->decision);
+    bind_text(st, 16, o->client_name);
+    bind_text(st, 17, o->our_host);
+    bind_text(st, 18, o->protocol_raw);
+    bind_text(st, 19, o->cipher_raw);
+    sqlite3_bind_int(st, 20, (int)o->trust);
+    bind_text(st, 21, o->kex_group);
+    bind_text(st, 22, o->signature);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     st = NULL;
@@ -658,6 +677,14 @@ sq_host_get(void *h, const char *ip, struct mt_host_row *out, struct mt_error *e
     return rc == SQLITE_ROW ? MT_OK : fail(s, rc, err, "reading a host");
 }
 
+/* A stored trust value; what this version does not know is unknown. */
+static enum mt_trust
+trust_of(int v)
+{
+    return v > (int)MT_TRUST_UNKNOWN && v <= (int)MT_TRUST_VERIFIED ? (enum mt_trust)v
+                                                                    : MT_TRUST_UNKNOWN;
+}
+
 /* Iterates over observations in time order. */
 static enum mt_status
 sq_observations_each(void *h, int64_t since, int64_t until, mt_observation_cb cb, void *arg,
@@ -667,7 +694,8 @@ sq_observations_each(void *h, int64_t since, int64_t until, mt_observation_cb cb
     sqlite3_stmt *st;
     int rc = prep(s,
                   "SELECT time, domain, sender_hash, client_ip, client_helo, queue_id, verdict,"
-                  " reasons, used, protocol, cipher, bits, pfs, spf_pass, decision"
+                  " reasons, used, protocol, cipher, bits, pfs, spf_pass, decision, client_name,"
+                  " our_host, protocol_raw, cipher_raw, trust, kex_group, signature"
                   " FROM observations WHERE time >= ?1 AND time < ?2 ORDER BY time, id",
                   &st);
 
@@ -693,6 +721,13 @@ sq_observations_each(void *h, int64_t since, int64_t until, mt_observation_cb cb
         o.pfs = (enum mt_tri)sqlite3_column_int(st, 12);
         o.spf_pass = sqlite3_column_int(st, 13) != 0;
         col_text(st, 14, o.decision, sizeof(o.decision));
+        col_text(st, 15, o.client_name, sizeof(o.client_name));
+        col_text(st, 16, o.our_host, sizeof(o.our_host));
+        col_text(st, 17, o.protocol_raw, sizeof(o.protocol_raw));
+        col_text(st, 18, o.cipher_raw, sizeof(o.cipher_raw));
+        o.trust = trust_of(sqlite3_column_int(st, 19));
+        col_text(st, 20, o.kex_group, sizeof(o.kex_group));
+        col_text(st, 21, o.signature, sizeof(o.signature));
         if (cb(&o, arg) != 0) {
             rc = SQLITE_DONE;
             break;

@@ -233,6 +233,10 @@ obs_line(const struct mt_observation *ob, void *arg)
     json_object_object_add(o, "verdict", json_object_new_string(mt_verdict_str(ob->verdict)));
     json_object_object_add(o, "spf_pass", json_object_new_boolean(ob->spf_pass));
     json_object_object_add(o, "decision", jstr(ob->decision));
+    json_object_object_add(o, "client_name", jstr(ob->client_name));
+    json_object_object_add(o, "our_host", jstr(ob->our_host));
+    json_object_object_add(o, "trust",
+                           ob->trust != MT_TRUST_UNKNOWN ? jstr(mt_trust_str(ob->trust)) : NULL);
     jprint(o);
     return 0;
 }

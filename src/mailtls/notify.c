@@ -117,6 +117,19 @@ sanitize(const char *s, size_t n, char *dst, size_t dstsz)
     dst[j] = '\0';
 }
 
+/* Copies printable ASCII and spaces of s (bounded) into dst, other bytes as '?'. */
+static void
+printable(const char *s, char *dst, size_t dstsz)
+{
+    size_t i, j = 0;
+
+    for (i = 0; s[i] != '\0' && j + 1 < dstsz; i++) {
+        unsigned char c = (unsigned char)s[i];
+        dst[j++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    dst[j] = '\0';
+}
+
 /* Prints the usage. */
 static void
 usage(FILE *f)
@@ -619,6 +632,20 @@ observe(const struct run *r, const struct mt_policy_msg *pm, enum mt_policy d,
     o->pfs = mt_tls_pfs(&r->tls);
     o->spf_pass = pm->spf_pass;
     snprintf(o->decision, sizeof(o->decision), "%s", mt_policy_str(d));
+    /* What `mailtls report --db` rebuilds the message from. */
+    if (r->hop != NULL) {
+        if (r->hop->from_rdns.len > 0)
+            sanitize(r->hop->from_rdns.p, r->hop->from_rdns.len, o->client_name,
+                     sizeof(o->client_name));
+        sanitize(r->hop->by_host.p, r->hop->by_host.len, o->our_host, sizeof(o->our_host));
+    }
+    if (r->tls.used == MT_TRI_YES) {
+        printable(r->tls.protocol_raw, o->protocol_raw, sizeof(o->protocol_raw));
+        printable(r->tls.cipher_raw, o->cipher_raw, sizeof(o->cipher_raw));
+        printable(r->tls.kex_group, o->kex_group, sizeof(o->kex_group));
+        printable(r->tls.signature, o->signature, sizeof(o->signature));
+        o->trust = r->tls.trust;
+    }
 }
 
 /* Runs one message; returns the exit status. */

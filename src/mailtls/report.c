@@ -3,13 +3,16 @@
  *
  *   mailtls report [-c FILE] [--events|--json|--csv|--prometheus|--html FILE]
  *                  [--since T] [--until T] [--my-hostname NAME]... [--top N] LOG...
+ *   mailtls report --db [-c FILE] [format and filter options as above]
  *
  * Reads each LOG in the order given ("-" is stdin; gzip data, as logrotate
  * writes it, is recognised by its magic bytes and inflated on the fly), feeds
  * every line to one correlator (so a message that spans rotated files is one
  * message), filters the records by time and by our own host names, and
  * either prints each message as a JSON line (--events) or adds the records to
- * struct mt_stats and prints it with one writer (report.h).
+ * struct mt_stats and prints it with one writer (report.h). With --db the
+ * messages come from the store `mailtls notify` fills instead (report_db.c),
+ * through the same filters and writers.
  *
  * Lines that are not log lines are counted; the first MAX_WARNINGS are named
  * on stderr as FILE:LINE, then one summary. Exit status (sysexits): 0 done;
@@ -51,6 +54,8 @@ struct report {
     struct mt_stats stats;
     struct mt_correlate *corr;
     struct mt_report_info info;
+    bool from_db;        /* --db: read the store, not logs */
+    char dbname[4096];   /* the store's URI, for info.database */
     enum mt_status st;   /* first failure inside the sink (ENOMEM) */
     bool write_failed;   /* --events output failed */
     uint64_t understood; /* lines that parsed */
@@ -65,9 +70,11 @@ usage(FILE *f)
 {
     fputs("usage: mailtls report [-c FILE] [--events | --json | --csv | --prometheus |\n"
           "                      --html FILE] [--since T] [--until T]\n"
-          "                      [--my-hostname NAME]... [--top N] LOG...\n"
+          "                      [--my-hostname NAME]... [--top N] LOG... | --db\n"
           "  LOG         a Postfix, Exim, Sendmail or OpenSMTPD log; gzip is read as is;\n"
           "              '-' is standard input; several are read in the order given\n"
+          "  --db        the messages mailtls notify recorded in the store (the\n"
+          "              configuration's database) instead of logs\n"
           "  --events    one JSON object per message and delivery attempt\n"
           "  --json      the aggregates as one JSON document\n"
           "  --csv       the per-domain table as CSV\n"
@@ -338,11 +345,42 @@ write_report(struct report *r)
     return EX_OK;
 }
 
+/* Ends the --events stream or writes the aggregates; returns the exit status. */
+static int
+output(struct report *r)
+{
+    if (r->st != MT_OK) {
+        mt_warn("report: %s", mt_status_str(r->st));
+        return mt_status_sysexit(r->st);
+    }
+    if (r->fmt == FMT_EVENTS) {
+        if (r->write_failed || fflush(stdout) != 0 || ferror(stdout)) {
+            mt_warn("report: standard output: write error");
+            return EX_IOERR;
+        }
+        return EX_OK;
+    }
+    return write_report(r);
+}
+
+/* --db: the store's messages through the same sink and writers. */
+static int
+report_db(struct report *r, const struct mt_sink *sink)
+{
+    int rc;
+
+    r->info.database = r->dbname;
+    r->info.no_connections = true;
+    r->info.no_outbound = true;
+    rc = mt_report_db_read(r->ctx, r->since, r->until, sink, r->dbname, sizeof(r->dbname));
+    return rc != EX_OK ? rc : output(r);
+}
+
 /* Parses the options into r; returns EX_OK or EX_USAGE. */
 static int
 parse_args(struct report *r, int argc, char **argv, int *first_log)
 {
-    enum { O_EVENTS = 256, O_JSON, O_CSV, O_PROM, O_HTML, O_SINCE, O_UNTIL, O_HOST, O_TOP };
+    enum { O_EVENTS = 256, O_JSON, O_CSV, O_PROM, O_HTML, O_SINCE, O_UNTIL, O_HOST, O_TOP, O_DB };
     static const struct option opts[] = {
         { "config", required_argument, NULL, 'c' },
         { "events", no_argument, NULL, O_EVENTS },
@@ -354,6 +392,7 @@ parse_args(struct report *r, int argc, char **argv, int *first_log)
         { "until", required_argument, NULL, O_UNTIL },
         { "my-hostname", required_argument, NULL, O_HOST },
         { "top", required_argument, NULL, O_TOP },
+        { "db", no_argument, NULL, O_DB },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -403,6 +442,9 @@ parse_args(struct report *r, int argc, char **argv, int *first_log)
             }
             r->info.top = (int)v;
             break;
+        case O_DB:
+            r->from_db = true;
+            break;
         case 'h':
             usage(stdout);
             return -1;
@@ -415,7 +457,11 @@ parse_args(struct report *r, int argc, char **argv, int *first_log)
         mt_warn("report: choose one of --events, --json, --csv, --prometheus, --html");
         return EX_USAGE;
     }
-    if (optind >= argc) {
+    if (r->from_db && optind < argc) {
+        mt_warn("report: --db reads the store: no LOG arguments with it");
+        return EX_USAGE;
+    }
+    if (!r->from_db && optind >= argc) {
         mt_warn("report: no LOG given ('-' reads standard input)");
         usage(stderr);
         return EX_USAGE;
@@ -461,6 +507,11 @@ mt_cmd_report(struct mt_ctx *ctx, int argc, char **argv)
     sink.message = on_message;
     sink.connection = on_connection;
     sink.arg = &r;
+    if (r.from_db) {
+        status = report_db(&r, &sink);
+        mt_stats_done(&r.stats);
+        return status;
+    }
     if (mt_correlate_new(NULL, &sink, ctx->now, local_offset(ctx->now), &r.corr) != MT_OK) {
         mt_warn("report: out of memory");
         mt_stats_done(&r.stats);
@@ -495,19 +546,9 @@ mt_cmd_report(struct mt_ctx *ctx, int argc, char **argv)
                 (unsigned long long)(r.warnings - MAX_WARNINGS),
                 (unsigned long long)r.info.bad_lines);
 
-    if (r.st != MT_OK) {
-        mt_warn("report: %s", mt_status_str(r.st));
-        status = mt_status_sysexit(r.st);
-    } else if (r.fmt == FMT_EVENTS) {
-        if (r.write_failed || fflush(stdout) != 0 || ferror(stdout)) {
-            mt_warn("report: standard output: write error");
-            status = EX_IOERR;
-        }
-    } else {
-        rc = write_report(&r);
-        if (rc != EX_OK)
-            status = rc;
-    }
+    rc = output(&r);
+    if (rc != EX_OK)
+        status = rc;
     if (status == EX_OK && r.info.lines > 0 && r.understood == 0) {
         mt_warn("report: no line of the input was understood as a log line");
         status = EX_DATAERR;

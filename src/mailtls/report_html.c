@@ -5,6 +5,9 @@
  * per day in and out, protocol mix, verdict mix, top plaintext domains), then
  * the tables. Every SVG has explicit width and height so that it renders the
  * same in any browser, and every string from the logs is HTML-escaped.
+ * What the input cannot know (report.h: --db has neither connections nor
+ * outbound messages) is said in a sentence or "n/a", and the charts draw
+ * only the inbound series.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +80,7 @@ static const char css[] =
 
 /* Line chart of the daily TLS share, inbound and outbound. */
 static void
-chart_days(FILE *f, const struct mt_stats_row *rows, size_t n)
+chart_days(FILE *f, const struct mt_stats_row *rows, size_t n, int ndirs)
 {
     static const char *const col[2] = { "#1565c0", "#ef6c00" };
     const int l = 48, r = 48, t = 12, b = 36;
@@ -98,7 +101,7 @@ chart_days(FILE *f, const struct mt_stats_row *rows, size_t n)
                 "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d%%</text>\n",
                 l, py, l + pw, py, l - 6, py + 4, y);
     }
-    for (d = 0; d < 2; d++) {
+    for (d = 0; d < ndirs; d++) {
         fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col[d]);
         for (i = 0; i < n; i++) {
             const struct mt_stats_day *day = rows[i].val;
@@ -131,8 +134,11 @@ chart_days(FILE *f, const struct mt_stats_row *rows, size_t n)
                 CHART_H - b + 18, rows[i].key);
     }
     fputs("</svg>\n<div class=\"legend\"><span><i style=\"background:#1565c0\"></i>inbound"
-          "</span><span><i style=\"background:#ef6c00\"></i>outbound</span></div>\n",
+          "</span>",
           f);
+    if (ndirs > 1)
+        fputs("<span><i style=\"background:#ef6c00\"></i>outbound</span>", f);
+    fputs("</div>\n", f);
 }
 
 /* One stacked horizontal bar of shares with its label. */
@@ -180,7 +186,7 @@ static void
 chart_mix(FILE *f, const char *id, const char *title, const uint64_t *in, const uint64_t *out,
           const unsigned *order, size_t nv, const char *const *fill, const char *(*name)(unsigned))
 {
-    int h = 2 * BAR_H + 18;
+    int h = (out != NULL ? 2 * BAR_H : BAR_H) + 18;
     size_t i;
 
     fprintf(f,
@@ -188,7 +194,8 @@ chart_mix(FILE *f, const char *id, const char *title, const uint64_t *in, const 
             "role=\"img\" aria-label=\"%s\">\n",
             id, CHART_W, h, CHART_W, h, title);
     stacked_bar(f, 2, "inbound", in, order, nv, fill, name);
-    stacked_bar(f, BAR_H + 12, "outbound", out, order, nv, fill, name);
+    if (out != NULL) /* NULL: the input has no outbound messages */
+        stacked_bar(f, BAR_H + 12, "outbound", out, order, nv, fill, name);
     fputs("</svg>\n<div class=\"legend\">", f);
     for (i = 0; i < nv; i++)
         fprintf(f, "<span><i style=\"background:%s\"></i>%s</span>", fill[order[i]],
@@ -310,13 +317,18 @@ counts_th(FILE *f, const char *first)
             first);
 }
 
-/* Per-domain table of a direction. */
+/* Per-domain table of a direction; na: why it is not available, or NULL. */
 static int
-domain_table(FILE *f, const struct mt_stats *s, enum mt_direction d, size_t top)
+domain_table(FILE *f, const struct mt_stats *s, enum mt_direction d, size_t top, const char *na)
 {
     struct mt_stats_row *rows;
     size_t n, i;
 
+    if (na != NULL) {
+        fprintf(f, "<h2>%s</h2>\n<p class=\"meta\">%s.</p>\n",
+                d == MT_DIR_IN ? "Inbound by sending domain" : "Outbound by receiving domain", na);
+        return 0;
+    }
     if (mt_stats_list(s, MT_STATS_DOMAINS, d, &rows, &n) != MT_OK)
         return -1;
     fprintf(f, "<h2>%s</h2>\n",
@@ -334,7 +346,7 @@ domain_table(FILE *f, const struct mt_stats *s, enum mt_direction d, size_t top)
 
 /* Cipher tables. */
 static int
-cipher_tables(FILE *f, const struct mt_stats *s, size_t top)
+cipher_tables(FILE *f, const struct mt_stats *s, size_t top, bool no_out)
 {
     int d;
 
@@ -342,6 +354,11 @@ cipher_tables(FILE *f, const struct mt_stats *s, size_t top)
         struct mt_stats_row *rows;
         size_t n, i;
         char b[32];
+        if (d == MT_DIR_OUT && no_out) {
+            fprintf(f, "<h2>Ciphers, outbound messages</h2>\n<p class=\"meta\">%s.</p>\n",
+                    MT_REPORT_NA_OUT);
+            continue;
+        }
         if (mt_stats_list(s, MT_STATS_CIPHERS, (enum mt_direction)d, &rows, &n) != MT_OK)
             return -1;
         fprintf(f,
@@ -365,10 +382,15 @@ cipher_tables(FILE *f, const struct mt_stats *s, size_t top)
 
 /* Failed handshakes and plaintext-after-failure peers. */
 static int
-peer_tables(FILE *f, const struct mt_stats *s, size_t top)
+peer_tables(FILE *f, const struct mt_stats *s, size_t top, bool no_conns)
 {
     int d;
 
+    if (no_conns) {
+        fprintf(f, "<h2>Failed TLS handshakes</h2>\n<p class=\"meta\">%s.</p>\n",
+                MT_REPORT_NA_CONNS);
+        return 0;
+    }
     fputs("<h2>Failed TLS handshakes</h2>\n<table>\n<tr><th>direction</th><th>peer</th>"
           "<th>IP</th><th>failures</th><th>plaintext after</th><th>last</th><th>reason</th></tr>\n",
           f);
@@ -436,7 +458,7 @@ suspect_table(FILE *f, const struct mt_stats *s)
 
 /* The day table. */
 static void
-day_table(FILE *f, const struct mt_stats_row *rows, size_t n)
+day_table(FILE *f, const struct mt_stats_row *rows, size_t n, bool no_out)
 {
     size_t i;
     char b[2][32];
@@ -446,11 +468,36 @@ day_table(FILE *f, const struct mt_stats_row *rows, size_t n)
           f);
     for (i = 0; i < n; i++) {
         const struct mt_stats_day *d = rows[i].val;
+        if (no_out) {
+            fprintf(f, "<tr><td>%s</td><td>%llu</td><td>%s</td><td>n/a</td><td>n/a</td></tr>\n",
+                    rows[i].key, (unsigned long long)d->messages[0],
+                    mt_report_pct(b[0], 32, d->tls[0], d->messages[0]));
+            continue;
+        }
         fprintf(f, "<tr><td>%s</td><td>%llu</td><td>%s</td><td>%llu</td><td>%s</td></tr>\n",
                 rows[i].key, (unsigned long long)d->messages[0],
                 mt_report_pct(b[0], 32, d->tls[0], d->messages[0]),
                 (unsigned long long)d->messages[1],
                 mt_report_pct(b[1], 32, d->tls[1], d->messages[1]));
+    }
+    fputs("</table>\n", f);
+}
+
+/* Connection outcomes of both directions. */
+static void
+connections_table(FILE *f, const struct mt_stats *s)
+{
+    int i;
+
+    fputs("<table>\n<tr><th>connections</th><th>TLS</th><th>plaintext</th>"
+          "<th>failed TLS</th></tr>\n",
+          f);
+    for (i = 0; i < 2; i++) {
+        const struct mt_stats_conns *c = &s->dir[i].conns;
+        fprintf(f, "<tr><td>%s</td><td>%llu</td><td>%llu</td><td>%llu</td></tr>\n",
+                i == 0 ? "inbound" : "outbound", (unsigned long long)c->outcome[MT_CONN_TLS],
+                (unsigned long long)c->outcome[MT_CONN_PLAINTEXT],
+                (unsigned long long)c->outcome[MT_CONN_FAILED_TLS]);
     }
     fputs("</table>\n", f);
 }
@@ -482,11 +529,18 @@ mt_report_html(FILE *f, const struct mt_stats *s, const struct mt_report_info *i
             "<title>mailtls report</title>\n<style>%s</style>\n</head>\n<body>\n"
             "<h1>mailtls report</h1>\n<p class=\"meta\">",
             css);
-    for (i = 0; i < info->nfiles; i++) {
-        esc(f, info->files[i]);
-        fputs(i + 1 < info->nfiles ? ", " : "", f);
+    if (info->database != NULL) {
+        fputs("Store ", f);
+        esc(f, info->database);
+        fprintf(f, " &mdash; %llu messages recorded by mailtls notify",
+                (unsigned long long)s->events);
+    } else {
+        for (i = 0; i < info->nfiles; i++) {
+            esc(f, info->files[i]);
+            fputs(i + 1 < info->nfiles ? ", " : "", f);
+        }
+        fprintf(f, " &mdash; %llu lines", (unsigned long long)info->lines);
     }
-    fprintf(f, " &mdash; %llu lines", (unsigned long long)info->lines);
     if (info->bad_lines > 0)
         fprintf(f, " (%llu not understood)", (unsigned long long)info->bad_lines);
     if (s->first != 0)
@@ -496,35 +550,37 @@ mt_report_html(FILE *f, const struct mt_stats *s, const struct mt_report_info *i
     fputs("<h2>Totals</h2>\n<table>\n", f);
     counts_th(f, "");
     counts_tr(f, "inbound", &s->dir[MT_DIR_IN].total);
-    counts_tr(f, "outbound", &s->dir[MT_DIR_OUT].total);
-    fputs("</table>\n<table>\n<tr><th>connections</th><th>TLS</th><th>plaintext</th>"
-          "<th>failed TLS</th></tr>\n",
-          f);
-    for (i = 0; i < 2; i++) {
-        const struct mt_stats_conns *c = &s->dir[i].conns;
-        fprintf(f, "<tr><td>%s</td><td>%llu</td><td>%llu</td><td>%llu</td></tr>\n",
-                i == 0 ? "inbound" : "outbound", (unsigned long long)c->outcome[MT_CONN_TLS],
-                (unsigned long long)c->outcome[MT_CONN_PLAINTEXT],
-                (unsigned long long)c->outcome[MT_CONN_FAILED_TLS]);
-    }
+    if (info->no_outbound)
+        fprintf(f, "<tr><td>outbound</td><td colspan=\"11\">n/a (%s)</td></tr>\n",
+                MT_REPORT_NA_OUT);
+    else
+        counts_tr(f, "outbound", &s->dir[MT_DIR_OUT].total);
     fputs("</table>\n", f);
+    if (info->no_connections)
+        fprintf(f, "<p class=\"meta\">Connections: %s.</p>\n", MT_REPORT_NA_CONNS);
+    else
+        connections_table(f, s);
 
     fputs("<h2>TLS share per day</h2>\n", f);
-    chart_days(f, days, ndays);
+    chart_days(f, days, ndays, info->no_outbound ? 1 : 2);
     fputs("<h2>Protocol mix (TLS messages)</h2>\n", f);
-    chart_mix(f, "chart-protocols", "Protocol mix", s->dir[0].total.proto, s->dir[1].total.proto,
-              porder, MT_STATS_PROTO_N, proto_fill, mt_report_proto_name);
+    chart_mix(f, "chart-protocols", "Protocol mix", s->dir[0].total.proto,
+              info->no_outbound ? NULL : s->dir[1].total.proto, porder, MT_STATS_PROTO_N,
+              proto_fill, mt_report_proto_name);
     fputs("<h2>Verdict mix (all messages)</h2>\n", f);
-    chart_mix(f, "chart-verdicts", "Verdict mix", s->dir[0].total.verdict, s->dir[1].total.verdict,
-              vorder, MT_VERDICT_COUNT, verdict_fill, verdict_name);
+    chart_mix(f, "chart-verdicts", "Verdict mix", s->dir[0].total.verdict,
+              info->no_outbound ? NULL : s->dir[1].total.verdict, vorder, MT_VERDICT_COUNT,
+              verdict_fill, verdict_name);
     fputs("<h2>Top plaintext domains</h2>\n", f);
     if (chart_plain(f, s, top < 15 ? top : 15) != 0)
         goto fail;
 
-    if (domain_table(f, s, MT_DIR_IN, top) != 0 || domain_table(f, s, MT_DIR_OUT, top) != 0 ||
-        cipher_tables(f, s, top) != 0 || peer_tables(f, s, top) != 0 || suspect_table(f, s) != 0)
+    if (domain_table(f, s, MT_DIR_IN, top, NULL) != 0 ||
+        domain_table(f, s, MT_DIR_OUT, top, info->no_outbound ? MT_REPORT_NA_OUT : NULL) != 0 ||
+        cipher_tables(f, s, top, info->no_outbound) != 0 ||
+        peer_tables(f, s, top, info->no_connections) != 0 || suspect_table(f, s) != 0)
         goto fail;
-    day_table(f, days, ndays);
+    day_table(f, days, ndays, info->no_outbound);
     fputs("<p class=\"meta\">Verdicts: ok = TLS 1.3, or TLS 1.2 AEAD with forward secrecy; "
           "legacy = TLS 1.2 CBC; deprecated = TLS 1.0/1.1, 3DES, no forward secrecy; "
           "insecure = SSL, RC4, DES, EXPORT, NULL; see mailtls(1).</p>\n</body>\n</html>\n",

@@ -1,7 +1,9 @@
 /*
  * report_json.c - `mailtls report --json` (aggregates) and `--events` (one
  * object per message), with json-c. The shapes are a public contract
- * (DESIGN.md "Machine-readable output", mailtls(1)); absent facts are null.
+ * (DESIGN.md "Machine-readable output", mailtls(1)); absent facts are null,
+ * and so is what the input cannot know (report.h: --db has no connections
+ * and no outbound messages).
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -359,10 +361,14 @@ mt_report_json(FILE *f, const struct mt_stats *s, const struct mt_report_info *i
     for (d = 0; d < info->nfiles; d++)
         json_object_array_add(files, jstr(info->files[d]));
     json_object_object_add(input, "files", files);
-    json_object_object_add(input, "lines", jnum(info->lines));
-    json_object_object_add(input, "bad_lines", jnum(info->bad_lines));
+    if (info->database != NULL) /* --db: no lines; messages only */
+        json_object_object_add(input, "database", jstr(info->database));
+    json_object_object_add(input, "lines", info->database == NULL ? jnum(info->lines) : NULL);
+    json_object_object_add(input, "bad_lines",
+                           info->database == NULL ? jnum(info->bad_lines) : NULL);
     json_object_object_add(input, "messages", jnum(s->events));
-    json_object_object_add(input, "connections", jnum(s->connections));
+    json_object_object_add(input, "connections",
+                           info->no_connections ? NULL : jnum(s->connections));
     json_object_object_add(input, "overflow", jnum(s->overflow));
     json_object_object_add(root, "input", input);
     json_object_object_add(period, "first", jtime(s->first));
@@ -378,11 +384,22 @@ mt_report_json(FILE *f, const struct mt_stats *s, const struct mt_report_info *i
     json_object_object_add(root, "failed_handshakes", fail);
     json_object_object_add(root, "days", days);
     json_object_object_add(down, "domains", susp);
+    if (info->no_connections) { /* not available: null, not an empty list */
+        json_object_put(speers);
+        speers = NULL;
+    }
     json_object_object_add(down, "peers", speers);
     json_object_object_add(root, "downgrade_suspects", down);
 
     for (d = 0; d < 2; d++) {
-        json_object *t = json_object_new_object();
+        json_object *t;
+        if (d == MT_DIR_OUT && info->no_outbound) {
+            json_object_object_add(totals, dn[d], NULL);
+            json_object_object_add(doms, dn[d], NULL);
+            json_object_object_add(ciph, dn[d], NULL);
+            goto conns;
+        }
+        t = json_object_new_object();
         counts_into(t, &s->dir[d].total, (enum mt_direction)d);
         json_object_object_add(totals, dn[d], t);
 
@@ -414,6 +431,12 @@ mt_report_json(FILE *f, const struct mt_stats *s, const struct mt_report_info *i
         free(rows);
         rows = NULL;
 
+    conns:
+        if (info->no_connections) {
+            json_object_object_add(conn, dn[d], NULL);
+            json_object_object_add(fail, dn[d], NULL);
+            continue;
+        }
         if (mt_stats_list(s, MT_STATS_CONN_CIPHERS, (enum mt_direction)d, &rows, &n) != MT_OK)
             goto out;
         json_object_object_add(conn, dn[d], conns(&s->dir[d].conns, rows, n));
@@ -448,7 +471,12 @@ mt_report_json(FILE *f, const struct mt_stats *s, const struct mt_report_info *i
         json_object *o = json_object_new_object();
         json_object_object_add(o, "date", jstr(rows[i].key));
         for (d = 0; d < 2; d++) {
-            json_object *x = json_object_new_object();
+            json_object *x;
+            if (d == MT_DIR_OUT && info->no_outbound) {
+                json_object_object_add(o, dn[d], NULL);
+                continue;
+            }
+            x = json_object_new_object();
             json_object_object_add(x, "messages", jnum(day->messages[d]));
             json_object_object_add(x, "tls", jnum(day->tls[d]));
             json_object_object_add(x, "plaintext", jnum(day->plain[d]));

@@ -6,6 +6,10 @@
  * outcome, status; ciphers and domains only for the top rows (the rest is
  * summed under "other"). No per-message or per-peer labels. Counters count
  * what the logs read contained, so they restart when the logs rotate.
+ *
+ * What the input cannot know (report.h: --db has neither connections nor
+ * outbound messages) gets no sample at all - Prometheus reads a missing
+ * series as "no data", where a 0 would claim there was none.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -54,13 +58,13 @@ sample(FILE *f, const char *name, int d, const char *k, const char *v, uint64_t 
 
 /* Messages by TLS use and verdict (the two are tied: plaintext <=> tls="no"). */
 static void
-messages(FILE *f, const struct mt_stats *s)
+messages(FILE *f, const struct mt_stats *s, int ndirs)
 {
     int d, v;
 
     head(f, "mailtls_messages_total", "counter",
          "Messages in the logs read, by direction, TLS use and verdict.");
-    for (d = 0; d < 2; d++) {
+    for (d = 0; d < ndirs; d++) {
         const struct mt_stats_counts *c = &s->dir[d].total;
         uint64_t unk_tls = c->tls[MT_TRI_UNKNOWN];
         uint64_t unk_yes =
@@ -83,7 +87,7 @@ messages(FILE *f, const struct mt_stats *s)
 
 /* Per-direction distributions of messages and connections. */
 static void
-distributions(FILE *f, const struct mt_stats *s)
+distributions(FILE *f, const struct mt_stats *s, int ndirs, bool conns)
 {
     static const int tri_order[] = { MT_TRI_YES, MT_TRI_NO, MT_TRI_UNKNOWN };
     int d;
@@ -91,19 +95,19 @@ distributions(FILE *f, const struct mt_stats *s)
 
     head(f, "mailtls_tls_protocol_total", "counter",
          "TLS messages by direction and protocol version.");
-    for (d = 0; d < 2; d++)
+    for (d = 0; d < ndirs; d++)
         for (i = MT_STATS_PROTO_N; i-- > 0;)
             sample(f, "mailtls_tls_protocol_total", d, "protocol", mt_report_proto_name(i),
                    s->dir[d].total.proto[i]);
     head(f, "mailtls_forward_secrecy_total", "counter",
          "TLS messages by direction and forward secrecy of the key exchange.");
-    for (d = 0; d < 2; d++)
+    for (d = 0; d < ndirs; d++)
         for (i = 0; i < 3; i++)
             sample(f, "mailtls_forward_secrecy_total", d, "pfs",
                    mt_tri_str((enum mt_tri)tri_order[i]), s->dir[d].total.pfs[tri_order[i]]);
     head(f, "mailtls_tls_trust_total", "counter",
          "TLS messages by direction and the trust in the peer's certificate.");
-    for (d = 0; d < 2; d++)
+    for (d = 0; d < ndirs; d++)
         for (i = 0; i < MT_STATS_TRUST_N; i++) {
             const char *t = mt_trust_str((enum mt_trust)i);
             sample(f, "mailtls_tls_trust_total", d, "trust", t != NULL ? t : "unknown",
@@ -111,19 +115,21 @@ distributions(FILE *f, const struct mt_stats *s)
         }
     head(f, "mailtls_message_status_total", "counter",
          "Messages received (in) and delivery attempts (out) by status.");
-    for (d = 0; d < 2; d++)
+    for (d = 0; d < ndirs; d++)
         for (i = d == 0 ? 0 : 1; i < (d == 0 ? 1u : MT_STATS_STATUS_N); i++)
             sample(f, "mailtls_message_status_total", d, "status", mt_report_status_name(i),
                    s->dir[d].total.status[i]);
+    if (!conns)
+        return;
     head(f, "mailtls_connections_total", "counter",
          "SMTP connections by direction and TLS outcome (tls, plaintext, failed_tls).");
-    for (d = 0; d < 2; d++)
+    for (d = 0; d < ndirs; d++)
         for (i = 0; i < MT_STATS_OUTCOME_N; i++)
             sample(f, "mailtls_connections_total", d, "outcome", mt_report_outcome_name(i),
                    s->dir[d].conns.outcome[i]);
     head(f, "mailtls_connection_protocol_total", "counter",
          "TLS connections (handshakes) by direction and protocol version.");
-    for (d = 0; d < 2; d++)
+    for (d = 0; d < ndirs; d++)
         for (i = MT_STATS_PROTO_N; i-- > 0;)
             sample(f, "mailtls_connection_protocol_total", d, "protocol", mt_report_proto_name(i),
                    s->dir[d].conns.proto[i]);
@@ -132,11 +138,11 @@ distributions(FILE *f, const struct mt_stats *s)
 /* Top rows of a table under a label, the rest as "other". */
 static int
 top(FILE *f, const struct mt_stats *s, enum mt_stats_table t, const char *name, const char *lab,
-    size_t limit)
+    size_t limit, int ndirs)
 {
     int d;
 
-    for (d = 0; d < 2; d++) {
+    for (d = 0; d < ndirs; d++) {
         struct mt_stats_row *rows;
         size_t n, i;
         uint64_t other = 0, other_no = 0;
@@ -181,13 +187,13 @@ top(FILE *f, const struct mt_stats *s, enum mt_stats_table t, const char *name, 
 
 /* Count of downgrade suspects per direction. */
 static int
-suspects(FILE *f, const struct mt_stats *s)
+suspects(FILE *f, const struct mt_stats *s, int ndirs, bool conns)
 {
     int d;
 
     head(f, "mailtls_downgrade_suspect_domains", "gauge",
          "Domains with both TLS and plaintext messages in the logs read.");
-    for (d = 0; d < 2; d++) {
+    for (d = 0; d < ndirs; d++) {
         struct mt_stats_row *rows;
         size_t n, i;
         uint64_t k = 0;
@@ -198,6 +204,8 @@ suspects(FILE *f, const struct mt_stats *s)
         free(rows);
         sample(f, "mailtls_downgrade_suspect_domains", d, NULL, NULL, k);
     }
+    if (!conns)
+        return 0;
     head(f, "mailtls_failed_tls_peers", "gauge", "Peer IPs with failed TLS handshakes.");
     for (d = 0; d < 2; d++) {
         struct mt_stats_row *rows;
@@ -228,23 +236,28 @@ int
 mt_report_prom(FILE *f, const struct mt_stats *s, const struct mt_report_info *info)
 {
     size_t ntop = info->top > 0 ? (size_t)info->top : 10;
+    int ndirs = info->no_outbound ? 1 : 2;
+    bool conns = !info->no_connections;
 
-    messages(f, s);
-    distributions(f, s);
+    messages(f, s, ndirs);
+    distributions(f, s, ndirs, conns);
     head(f, "mailtls_tls_cipher_total", "counter",
          "TLS messages by direction and cipher suite (IANA name; top suites, the rest as other).");
-    if (top(f, s, MT_STATS_CIPHERS, "mailtls_tls_cipher_total", "cipher", PROM_TOP_CIPHERS) != 0)
+    if (top(f, s, MT_STATS_CIPHERS, "mailtls_tls_cipher_total", "cipher", PROM_TOP_CIPHERS,
+            ndirs) != 0)
         return -1;
     head(f, "mailtls_domain_messages_total", "counter",
          "Messages of the busiest domains (in: sending, out: receiving) by TLS use.");
-    if (top(f, s, MT_STATS_DOMAINS, "mailtls_domain_messages_total", "domain", ntop) != 0)
+    if (top(f, s, MT_STATS_DOMAINS, "mailtls_domain_messages_total", "domain", ntop, ndirs) != 0)
         return -1;
-    if (suspects(f, s) != 0)
+    if (suspects(f, s, ndirs, conns) != 0)
         return -1;
-    head(f, "mailtls_log_lines_total", "counter", "Log lines read.");
-    fprintf(f, "mailtls_log_lines_total %llu\n", (unsigned long long)info->lines);
-    head(f, "mailtls_log_bad_lines_total", "counter", "Log lines that could not be parsed.");
-    fprintf(f, "mailtls_log_bad_lines_total %llu\n", (unsigned long long)info->bad_lines);
+    if (info->database == NULL) {
+        head(f, "mailtls_log_lines_total", "counter", "Log lines read.");
+        fprintf(f, "mailtls_log_lines_total %llu\n", (unsigned long long)info->lines);
+        head(f, "mailtls_log_bad_lines_total", "counter", "Log lines that could not be parsed.");
+        fprintf(f, "mailtls_log_bad_lines_total %llu\n", (unsigned long long)info->bad_lines);
+    }
     head(f, "mailtls_log_first_timestamp_seconds", "gauge", "Time of the first record read.");
     fprintf(f, "mailtls_log_first_timestamp_seconds %lld\n", (long long)s->first);
     head(f, "mailtls_log_last_timestamp_seconds", "gauge", "Time of the last record read.");

@@ -22,7 +22,15 @@
 struct out {
     FILE *f;
     bool color;
+    bool no_conns, no_out; /* figures the input cannot have (report.h) */
 };
+
+/* The line that stands for a section the input cannot fill. */
+static void
+not_available(const struct out *o, const char *why)
+{
+    fprintf(o->f, "  (%s)\n", why);
+}
 
 /* Prints s padded to width w (negative: left-aligned) in colour c (or none). */
 static void
@@ -125,7 +133,10 @@ totals(const struct out *o, const struct mt_stats *s)
     heading(o, "Messages", 0, 0);
     counts_header(o, "");
     counts_row(o, "inbound (received)", &s->dir[MT_DIR_IN].total);
-    counts_row(o, "outbound (delivery attempts)", &s->dir[MT_DIR_OUT].total);
+    if (o->no_out)
+        fprintf(o->f, "%-32s %8s  (%s)\n", "outbound (delivery attempts)", "n/a", MT_REPORT_NA_OUT);
+    else
+        counts_row(o, "outbound (delivery attempts)", &s->dir[MT_DIR_OUT].total);
     fputs("  (protocol and PFS shares are of the TLS messages, verdicts of all)\n", o->f);
 }
 
@@ -136,6 +147,10 @@ connections(const struct out *o, const struct mt_stats *s)
     int d;
 
     heading(o, "Connections (handshakes)", 0, 0);
+    if (o->no_conns) {
+        not_available(o, MT_REPORT_NA_CONNS);
+        return;
+    }
     fprintf(o->f, "%-32s %8s %9s %10s %8s %8s %8s %8s\n", "", "TLS", "plaintext", "failed TLS",
             "TLSv1.3", "TLSv1.2", "<=v1.1", "unknown");
     for (d = 0; d < 2; d++) {
@@ -161,6 +176,11 @@ domains(const struct out *o, const struct mt_stats *s, enum mt_direction d, size
     struct mt_stats_row *rows;
     size_t n, i;
 
+    if (d == MT_DIR_OUT && o->no_out) {
+        heading(o, "Outbound by receiving domain", 0, 0);
+        not_available(o, MT_REPORT_NA_OUT);
+        return 0;
+    }
     if (mt_stats_list(s, MT_STATS_DOMAINS, d, &rows, &n) != MT_OK)
         return -1;
     heading(o, d == MT_DIR_IN ? "Inbound by sending domain" : "Outbound by receiving domain",
@@ -172,6 +192,19 @@ domains(const struct out *o, const struct mt_stats *s, enum mt_direction d, size
         fputs("  (none)\n", o->f);
     free(rows);
     return 0;
+}
+
+/* The outbound count and share columns of a two-direction table, and the line end. */
+static void
+out_pair(const struct out *o, uint64_t part, uint64_t whole)
+{
+    char b[32];
+
+    if (o->no_out)
+        fprintf(o->f, " %10s %7s\n", "n/a", "");
+    else
+        fprintf(o->f, " %10llu %7s\n", (unsigned long long)part,
+                mt_report_pct(b, sizeof(b), part, whole));
 }
 
 /* Protocol distribution of messages per direction. */
@@ -187,11 +220,9 @@ protocols(const struct out *o, const struct mt_stats *s)
         const struct mt_stats_counts *in = &s->dir[0].total, *out = &s->dir[1].total;
         if (in->proto[i] == 0 && out->proto[i] == 0)
             continue;
-        fprintf(o->f, "%-10s %10llu %7s %10llu %7s\n", mt_report_proto_name(i),
-                (unsigned long long)in->proto[i],
-                mt_report_pct(b[0], sizeof(b[0]), in->proto[i], in->tls[MT_TRI_YES]),
-                (unsigned long long)out->proto[i],
-                mt_report_pct(b[1], sizeof(b[1]), out->proto[i], out->tls[MT_TRI_YES]));
+        fprintf(o->f, "%-10s %10llu %7s", mt_report_proto_name(i), (unsigned long long)in->proto[i],
+                mt_report_pct(b[0], sizeof(b[0]), in->proto[i], in->tls[MT_TRI_YES]));
+        out_pair(o, out->proto[i], out->tls[MT_TRI_YES]);
     }
 }
 
@@ -205,6 +236,11 @@ ciphers(const struct out *o, const struct mt_stats *s, size_t top)
         struct mt_stats_row *rows;
         size_t n, i;
         char b[32];
+        if (d == MT_DIR_OUT && o->no_out) {
+            heading(o, "Ciphers, outbound messages", 0, 0);
+            not_available(o, MT_REPORT_NA_OUT);
+            continue;
+        }
         if (mt_stats_list(s, MT_STATS_CIPHERS, (enum mt_direction)d, &rows, &n) != MT_OK)
             return -1;
         heading(o, d == 0 ? "Ciphers, inbound messages" : "Ciphers, outbound messages",
@@ -240,10 +276,9 @@ verdicts(const struct out *o, const struct mt_stats *s)
         int vv = v % MT_VERDICT_COUNT; /* unknown last */
         const struct mt_stats_counts *in = &s->dir[0].total, *out = &s->dir[1].total;
         cell(o, -10, verdict_color((enum mt_verdict)vv), mt_verdict_str((enum mt_verdict)vv));
-        fprintf(o->f, " %10llu %7s %10llu %7s\n", (unsigned long long)in->verdict[vv],
-                mt_report_pct(b[0], sizeof(b[0]), in->verdict[vv], in->messages),
-                (unsigned long long)out->verdict[vv],
-                mt_report_pct(b[1], sizeof(b[1]), out->verdict[vv], out->messages));
+        fprintf(o->f, " %10llu %7s", (unsigned long long)in->verdict[vv],
+                mt_report_pct(b[0], sizeof(b[0]), in->verdict[vv], in->messages));
+        out_pair(o, out->verdict[vv], out->messages);
     }
 }
 
@@ -255,6 +290,10 @@ failures(const struct out *o, const struct mt_stats *s, size_t top)
     size_t total = 0;
 
     heading(o, "Failed TLS handshakes", 0, 0);
+    if (o->no_conns) {
+        not_available(o, MT_REPORT_NA_CONNS);
+        return 0;
+    }
     fprintf(o->f, "%-4s %-46s %7s %-20s %s\n", "dir", "peer", "count", "last", "reason");
     for (d = 0; d < 2; d++) {
         struct mt_stats_row *rows;
@@ -297,6 +336,10 @@ days(const struct out *o, const struct mt_stats *s)
         for (d = 0; d < 2; d++) {
             char b[32], bar[16];
             int k, w = (int)(mt_report_share(day->tls[d], day->messages[d]) * 10.0 + 0.5);
+            if (d == MT_DIR_OUT && o->no_out) {
+                fprintf(o->f, " %8s %7s %-12s", "n/a", "", "");
+                continue;
+            }
             for (k = 0; k < 10; k++)
                 bar[k] = k < w ? '#' : '.';
             bar[10] = '\0';
@@ -355,6 +398,10 @@ suspects(const struct out *o, const struct mt_stats *s, size_t top)
 
     shown = 0;
     fputs("\nClients that connected in plaintext after a failed STARTTLS:\n", o->f);
+    if (o->no_conns) {
+        not_available(o, MT_REPORT_NA_CONNS);
+        return 0;
+    }
     fprintf(o->f, "%-4s %-46s %7s %7s %-20s\n", "dir", "peer", "failed", "plain", "first failure");
     for (d = 0; d < 2; d++) {
         struct mt_stats_row *rows;
@@ -383,7 +430,7 @@ suspects(const struct out *o, const struct mt_stats *s, size_t top)
 int
 mt_report_text(FILE *f, const struct mt_stats *s, const struct mt_report_info *info)
 {
-    struct out o = { f, info->color };
+    struct out o = { f, info->color, info->no_connections, info->no_outbound };
     size_t top = info->top > 0 ? (size_t)info->top : 20;
     char t1[32], t2[32];
 
@@ -391,8 +438,12 @@ mt_report_text(FILE *f, const struct mt_stats *s, const struct mt_report_info *i
     mt_report_time_str(s->last, t2);
     if (o.color)
         fputs(BOLD, f);
-    fprintf(f, "mailtls report: %d file%s, %llu lines", info->nfiles, info->nfiles == 1 ? "" : "s",
-            (unsigned long long)info->lines);
+    if (info->database != NULL)
+        fprintf(f, "mailtls report: store %s, %llu messages recorded by mailtls notify",
+                info->database, (unsigned long long)s->events);
+    else
+        fprintf(f, "mailtls report: %d file%s, %llu lines", info->nfiles,
+                info->nfiles == 1 ? "" : "s", (unsigned long long)info->lines);
     if (info->bad_lines > 0)
         fprintf(f, " (%llu not understood)", (unsigned long long)info->bad_lines);
     if (o.color)

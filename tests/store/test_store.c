@@ -220,6 +220,132 @@ test_record(void)
     mt_store_close(s);
 }
 
+/* Keeps the last observation iterated over. */
+static int
+keep_obs(const struct mt_observation *o, void *arg)
+{
+    *(struct mt_observation *)arg = *o;
+    return 0;
+}
+
+/*
+ * Every fact of an observation comes back, and the report's event made of
+ * it has the verdict the TLS facts had when they were recorded - also for a
+ * protocol range (Sendmail's "TLSv1/SSLv3"), which only the spelling as
+ * written keeps.
+ */
+static void
+test_observation_event(void)
+{
+    static const struct {
+        const char *proto, *cipher;
+    } cases[] = {
+        { "TLSv1/SSLv3", "DHE-RSA-AES256-SHA" },
+        { "TLSv1/SSLv3", "ECDHE-RSA-AES256-GCM-SHA384" },
+        { "TLSv1.2", "ECDHE-RSA-AES128-SHA256" },
+        { "TLSv1", "AES256-SHA" },
+        { "TLSv1.3", "TLS_AES_256_GCM_SHA384" },
+        { "", "ECDHE_RSA_AES_256_GCM_SHA384" },
+        { "TLSv1.2", "" },
+        { "", "NO-SUCH-CIPHER" },
+    };
+    struct mt_store *s = fresh();
+    struct mt_observation o, back;
+    struct mt_record_result rr;
+    struct mt_error err;
+    struct mt_event ev;
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct mt_tls t;
+        unsigned reasons = 0;
+        mt_tls_init(&t);
+        if (cases[i].proto[0] != '\0')
+            mt_tls_set_protocol(&t, cases[i].proto, strlen(cases[i].proto));
+        if (cases[i].cipher[0] != '\0')
+            mt_tls_set_cipher(&t, cases[i].cipher, strlen(cases[i].cipher));
+        t.used = MT_TRI_YES;
+        t.bits = 256;
+        t.trust = MT_TRUST_ANONYMOUS;
+        snprintf(t.kex_group, sizeof(t.kex_group), "X25519");
+        snprintf(t.signature, sizeof(t.signature), "RSA-PSS (2048 bits)");
+        o = obs("sender.example", "192.0.2.44", MT_VERDICT_OK, 5000 + (int64_t)i);
+        o.verdict = mt_tls_verdict(&t, &reasons);
+        o.reasons = reasons;
+        o.protocol[0] = o.cipher[0] = '\0';
+        if (mt_tls_proto_exact(&t))
+            snprintf(o.protocol, sizeof(o.protocol), "%s", mt_proto_str(t.proto_max));
+        snprintf(o.cipher, sizeof(o.cipher), "%s", cases[i].cipher);
+        snprintf(o.protocol_raw, sizeof(o.protocol_raw), "%s", t.protocol_raw);
+        snprintf(o.cipher_raw, sizeof(o.cipher_raw), "%s", t.cipher_raw);
+        snprintf(o.kex_group, sizeof(o.kex_group), "%s", t.kex_group);
+        snprintf(o.signature, sizeof(o.signature), "%s", t.signature);
+        snprintf(o.client_name, sizeof(o.client_name), "mail.sender.example");
+        snprintf(o.our_host, sizeof(o.our_host), "mx.example.org");
+        o.trust = MT_TRUST_ANONYMOUS;
+        CHECK(mt_store_record(s, &o, &rr, &err) == MT_OK);
+        memset(&back, 0, sizeof(back));
+        CHECK(mt_store_observations_each(s, o.time, o.time + 1, keep_obs, &back, &err) == MT_OK);
+        CHECK_INT(back.time, o.time);
+        CHECK_STR(back.domain, o.domain);
+        CHECK_STR(back.sender_hash, o.sender_hash);
+        CHECK_STR(back.client_ip, o.client_ip);
+        CHECK_STR(back.client_helo, o.client_helo);
+        CHECK_STR(back.queue_id, o.queue_id);
+        CHECK_INT(back.verdict, o.verdict);
+        CHECK_INT(back.reasons, o.reasons);
+        CHECK_INT(back.used, o.used);
+        CHECK_STR(back.protocol, o.protocol);
+        CHECK_STR(back.cipher, o.cipher);
+        CHECK_INT(back.bits, o.bits);
+        CHECK_INT(back.pfs, o.pfs);
+        CHECK_INT(back.spf_pass, o.spf_pass);
+        CHECK_STR(back.decision, o.decision);
+        CHECK_STR(back.client_name, o.client_name);
+        CHECK_STR(back.our_host, o.our_host);
+        CHECK_STR(back.protocol_raw, o.protocol_raw);
+        CHECK_STR(back.cipher_raw, o.cipher_raw);
+        CHECK_INT(back.trust, o.trust);
+        CHECK_STR(back.kex_group, o.kex_group);
+        CHECK_STR(back.signature, o.signature);
+        mt_store_observation_event(&back, &ev);
+        CHECK_INT(ev.time, o.time);
+        CHECK_INT(ev.dir, MT_DIR_IN);
+        CHECK_INT(ev.status, MT_MSG_RECEIVED);
+        CHECK_STR(ev.host, "mx.example.org");
+        CHECK_STR(ev.peer_host, "mail.sender.example");
+        CHECK_STR(ev.peer_ip, "192.0.2.44");
+        CHECK_STR(ev.queue_id, o.queue_id);
+        CHECK_STR(ev.sender, "");
+        CHECK_STR(ev.sender_domain, "sender.example");
+        CHECK_INT(ev.tls.used, MT_TRI_YES);
+        CHECK_INT(ev.tls.proto_min, t.proto_min);
+        CHECK_INT(ev.tls.proto_max, t.proto_max);
+        CHECK(ev.tls.cipher == t.cipher);
+        CHECK_STR(ev.tls.cipher_raw, t.cipher_raw);
+        CHECK_INT(ev.tls.trust, MT_TRUST_ANONYMOUS);
+        CHECK_STR(ev.tls.signature, "RSA-PSS (2048 bits)");
+        CHECK_INT(mt_tls_verdict(&ev.tls, NULL), o.verdict);
+        CHECK_INT(mt_tls_pfs(&ev.tls), mt_tls_pfs(&t));
+    }
+    /* Plaintext, unknown, and a row without the raw spellings (as recorded
+       before schema version 3): the normalised names are used. */
+    o = obs("plain.example", "192.0.2.45", MT_VERDICT_PLAINTEXT, 6000);
+    mt_store_observation_event(&o, &ev);
+    CHECK_INT(ev.tls.used, MT_TRI_NO);
+    CHECK_INT(mt_tls_verdict(&ev.tls, NULL), MT_VERDICT_PLAINTEXT);
+    o.used = MT_TRI_UNKNOWN;
+    mt_store_observation_event(&o, &ev);
+    CHECK_INT(mt_tls_verdict(&ev.tls, NULL), MT_VERDICT_UNKNOWN);
+    o = obs("old.example", "192.0.2.46", MT_VERDICT_OK, 6001);
+    mt_store_observation_event(&o, &ev);
+    CHECK_INT(ev.tls.proto_max, MT_PROTO_TLS13);
+    CHECK(ev.tls.cipher != NULL);
+    CHECK_INT(mt_tls_verdict(&ev.tls, NULL), MT_VERDICT_OK);
+    CHECK_STR(ev.peer_host, "");
+    mt_store_close(s);
+}
+
 /* Claims: interval, daily limit, notice rows. */
 static void
 test_claim(void)
@@ -469,6 +595,7 @@ main(int argc, char **argv)
     }
     test_open_errors();
     test_record();
+    test_observation_event();
     test_claim();
     test_suppress();
     test_purge();
@@ -480,7 +607,9 @@ main(int argc, char **argv)
         snprintf(path, sizeof(path), "%st1.db", prefix + 7);
         CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640);
         /* Forward migration: a version-1 database (no host protocol and
-           cipher columns) is brought up to date on open, data kept. */
+           cipher columns, no observation columns of version 3) is brought
+           up to date on open, data kept; old observations read with the
+           new facts empty, new ones keep them. */
         {
             sqlite3 *db;
             struct mt_store *s;
@@ -497,6 +626,13 @@ main(int argc, char **argv)
                                "ALTER TABLE hosts DROP COLUMN best_cipher;"
                                "ALTER TABLE hosts DROP COLUMN latest_protocol;"
                                "ALTER TABLE hosts DROP COLUMN latest_cipher;"
+                               "ALTER TABLE observations DROP COLUMN client_name;"
+                               "ALTER TABLE observations DROP COLUMN our_host;"
+                               "ALTER TABLE observations DROP COLUMN protocol_raw;"
+                               "ALTER TABLE observations DROP COLUMN cipher_raw;"
+                               "ALTER TABLE observations DROP COLUMN trust;"
+                               "ALTER TABLE observations DROP COLUMN kex_group;"
+                               "ALTER TABLE observations DROP COLUMN signature;"
                                "PRAGMA user_version = 1",
                                NULL, NULL, NULL) == SQLITE_OK);
             sqlite3_close(db);
@@ -505,9 +641,23 @@ main(int argc, char **argv)
             if (s != NULL) {
                 CHECK(mt_store_host_get(s, "192.0.2.1", &hr, &err) == MT_OK);
                 CHECK_INT(hr.messages, 3);
+                struct mt_observation first, last;
+                memset(&first, 0x55, sizeof(first));
+                CHECK(mt_store_observations_each(s, 1000, 1001, keep_obs, &first, &err) == MT_OK);
+                CHECK_STR(first.queue_id, "Q1000");
+                CHECK_STR(first.client_name, "");
+                CHECK_STR(first.protocol_raw, "");
+                CHECK_INT(first.trust, MT_TRUST_UNKNOWN);
+                snprintf(o.client_name, sizeof(o.client_name), "mail.sender.example");
+                snprintf(o.cipher_raw, sizeof(o.cipher_raw), "TLS_AES_256_GCM_SHA384");
+                o.trust = MT_TRUST_VERIFIED;
                 CHECK(mt_store_record(s, &o, &rr, &err) == MT_OK);
                 CHECK(mt_store_host_get(s, "192.0.2.1", &hr, &err) == MT_OK);
                 CHECK_STR(hr.latest_protocol, "TLSv1.3");
+                CHECK(mt_store_observations_each(s, 9000, 9001, keep_obs, &last, &err) == MT_OK);
+                CHECK_STR(last.client_name, "mail.sender.example");
+                CHECK_STR(last.cipher_raw, "TLS_AES_256_GCM_SHA384");
+                CHECK_INT(last.trust, MT_TRUST_VERIFIED);
                 mt_store_close(s);
             }
             CHECK(sqlite3_open(path, &db) == SQLITE_OK);
@@ -516,7 +666,7 @@ main(int argc, char **argv)
                 v = sqlite3_column_int(q, 0);
             sqlite3_finalize(q);
             sqlite3_close(db);
-            CHECK(v >= 2);
+            CHECK_INT(v, 3);
         }
         /* One short-lived connection per message, as `mailtls notify` runs:
            the WAL stays small (a new connection reads all of it), and no
