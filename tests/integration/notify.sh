@@ -11,7 +11,8 @@
 # /etc/hosts. swaks sends plaintext, TLS 1.3 and TLS 1.0 mail through
 # XCLIENT (so the client is 192.0.2.10, not loopback). Notices go through
 # Postfix's own sendmail (MAIL_CONFIG of the test instance) into a local
-# mailbox the test reads.
+# mailbox the test reads. Then `mailtls report --db` must report exactly the
+# recorded messages.
 set -u
 mailtls=$(readlink -f "$1")
 
@@ -187,6 +188,52 @@ grep -q '^Subject: mailtls: TLS downgrade seen' "$adm" || { cat "$log" >&2; mt_f
     mt_fail "more than one downgrade report"
 [ "$(q "SELECT count(*) FROM notices WHERE kind = 'admin' AND status = 'sent'")" = 1 ] ||
     mt_fail "admin report in the store"
+
+# mailtls report --db: the recorded messages as a report, each one as the
+# observation has it, and what the store cannot know shown as such.
+"$mailtls" -c "$MT_TMP/mailtls.conf" report --db --json >"$MT_TMP/db.json" ||
+    mt_fail "report --db --json exited $?"
+"$mailtls" -c "$MT_TMP/mailtls.conf" report --db --events >"$MT_TMP/db.events" ||
+    mt_fail "report --db --events exited $?"
+q "SELECT queue_id || ' ' || client_ip || ' ' || domain || ' ' || verdict FROM observations" \
+    >"$MT_TMP/db.rows"
+python3 - "$MT_TMP/db.json" "$MT_TMP/db.events" "$MT_TMP/db.rows" <<'EOF' ||
+import json, sys
+r = json.load(open(sys.argv[1]))
+ev = [json.loads(l) for l in open(sys.argv[2])]
+rows = [l.split(" ") for l in open(sys.argv[3]).read().splitlines()]
+names = ["unknown", "ok", "legacy", "deprecated", "insecure", "plaintext"]
+bad = []
+def want(what, got, exp):
+    if got != exp:
+        bad.append("%s: got %r, want %r" % (what, got, exp))
+want("messages", r["totals"]["in"]["messages"], len(rows))
+d = {x["domain"]: x for x in r["domains"]["in"]}["sender.example"]
+want("sender.example messages", d["messages"], 6)
+want("sender.example tls", d["tls"], {"yes": 2, "no": 4, "unknown": 0})
+want("sender.example verdicts", {k: v for k, v in d["verdicts"].items() if v},
+     {"ok": 1, "deprecated": 1, "plaintext": 4})
+want("sender.example downgrade suspect", d["downgrade_suspect"], True)
+want("connections", r["connections"], {"in": None, "out": None})
+want("failed handshakes", r["failed_handshakes"], {"in": None, "out": None})
+want("outbound", r["totals"]["out"], None)
+# One event per observation, with its queue id, client and verdict.
+want("events", sorted((e["queue_id"], e["peer"]["ip"] or "", e["sender_domain"] or "",
+                       e["tls"]["verdict"]) for e in ev),
+     sorted((q, ip, dom, names[int(v)]) for q, ip, dom, v in rows))
+tls = [e for e in ev if e["sender_domain"] == "sender.example" and e["tls"]["used"] == "yes"]
+want("TLS events", sorted(e["tls"]["protocol"] for e in tls), ["TLSv1", "TLSv1.3"])
+for e in tls:
+    want("peer host", e["peer"]["host"], "mail.sender.example")
+    want("our host", e["host"], "mx.example.org")
+    want("trust", e["tls"]["trust"], "anonymous")
+for b in bad:
+    print(b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+EOF
+    mt_fail "report --db does not match the observations"
+"$mailtls" -c "$MT_TMP/mailtls.conf" report --db | grep -A1 '^Connections' | grep -q 'not available' ||
+    mt_fail "report --db text: connections not shown as not available"
 
 # pipe(8) never bounced or deferred a copy.
 grep -E 'relay=mailtls.*status=(bounced|deferred)' "$log" >&2 && mt_fail "a copy was bounced or deferred"
