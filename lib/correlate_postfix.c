@@ -69,18 +69,23 @@ line_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_
     e->tls = *t;
 }
 
-/* Daemons that deliver locally, never to another MTA. */
+/* True when s is the bytes of the string literal lit. */
+#define IS(s, lit) ((s).len == sizeof(lit) - 1 && memcmp((s).p, lit, sizeof(lit) - 1) == 0)
+
+/* Daemons that deliver locally, never to another MTA (by length first). */
 static bool
 is_local_daemon(struct mt_span d)
 {
-    static const char *const names[] = { "lmtp",  "local",   "virtual", "pipe",
-                                         "error", "discard", "retry" };
-    size_t i;
-
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (mt_span_eq(d, mt_span_cstr(names[i])))
-            return true;
-    return false;
+    switch (d.len) {
+    case 4:
+        return IS(d, "lmtp") || IS(d, "pipe");
+    case 5:
+        return IS(d, "local") || IS(d, "error") || IS(d, "retry");
+    case 7:
+        return IS(d, "virtual") || IS(d, "discard");
+    default:
+        return false;
+    }
 }
 
 /* Sets up a session item from a line. */
@@ -120,11 +125,11 @@ msg_get(struct mt_correlate *c, const struct mt_logline *l, struct mt_span qid)
     return mt_correlate_msg_get(c, l, msg_key(c, qid), MT_MTA_POSTFIX, qid);
 }
 
-/* True when a and the C string b are the same bytes. */
+/* True when a and the C string b are the same bytes (b read no further than a.len + 1). */
 static bool
 same(struct mt_span a, const char *b)
 {
-    return mt_span_eq(a, mt_span_cstr(b));
+    return strnlen(b, a.len + 1) == a.len && (a.len == 0 || memcmp(a.p, b, a.len) == 0);
 }
 
 /* smtpd: a session starts. */
@@ -422,7 +427,7 @@ on_tls_out(struct mt_correlate *c, const struct mt_logline *l, const struct mt_p
     struct mt_tls t;
     struct mt_cendp *e;
     struct mt_csess *s;
-    bool created, proxy = same(r->daemon, "tlsproxy"), dup = false;
+    bool created, proxy = IS(r->daemon, "tlsproxy"), dup = false;
 
     line_tls(c, l, r, &t);
     mt_correlate_set_evidence_h(c, c->line_host, MT_EVID_OUT);
