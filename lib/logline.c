@@ -3,6 +3,11 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define HAVE_SSE2 1
+#endif
+
 #include "util/date.h"
 
 #define DAY         86400
@@ -273,6 +278,40 @@ static const unsigned char prog_char[256] = {
     ['_'] = 1,     PROG_ROW('a'), PROG_ROW('i'), PROG_ROW('q'), ['y'] = 1, ['z'] = 1,
 };
 
+#if HAVE_SSE2
+/* The lanes of v in [lo, hi] (both below 0x80) as a bit mask. */
+static unsigned
+in_range16(__m128i v, char lo, char hi)
+{
+    __m128i a = _mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1)));
+    __m128i b = _mm_cmpgt_epi8(_mm_set1_epi8((char)(hi + 1)), v);
+
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(a, b));
+}
+#endif
+
+/* Length of the run of program-name bytes at s (at most lim), 16 at a time with SSE2. */
+static size_t
+prog_run(const char *s, size_t lim)
+{
+    size_t i = 0;
+
+#if HAVE_SSE2
+    for (; i + 16 <= lim; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned ok = in_range16(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z') |
+                      in_range16(v, '-', '9') | /* - . / 0-9 */
+                      (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('_'))) |
+                      (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
+        if (ok != 0xFFFFu)
+            return i + (unsigned)__builtin_ctz(~ok);
+    }
+#endif
+    while (i < lim && prog_char[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 /*
  * Parses "prog[pid]: " or "prog: " at s. With need_pid, only the bracketed
  * form is accepted. Returns the length consumed up to the message, or 0.
@@ -280,11 +319,10 @@ static const unsigned char prog_char[256] = {
 static size_t
 parse_tag(const char *s, size_t len, bool need_pid, struct mt_span *prog, long *pid)
 {
-    size_t i = 0, j, lim = len < PROGRAM_MAX ? len : PROGRAM_MAX;
+    size_t i, j, lim = len < PROGRAM_MAX ? len : PROGRAM_MAX;
     long v = 0;
 
-    while (i < lim && prog_char[(unsigned char)s[i]])
-        i++;
+    i = prog_run(s, lim);
     if (i == 0 || i >= len)
         return 0;
     *prog = mt_span(s, i);

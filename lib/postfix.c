@@ -3,6 +3,11 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define HAVE_SSE2 1
+#endif
+
 #define FIELD_MAX 1024 /* longest host, address or id we accept */
 
 /* True when s starts with the literal. */
@@ -46,10 +51,23 @@ is_qid_char(int c)
     return qid_class[c & 0xff] & QID_CHAR;
 }
 
+#if HAVE_SSE2
+/* Bytes of 16 from p (lanes 0-15) in [lo, hi] (both below 0x80), as a bit mask. */
+static unsigned
+in_range16(__m128i v, char lo, char hi)
+{
+    __m128i a = _mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1)));
+    __m128i b = _mm_cmpgt_epi8(_mm_set1_epi8((char)(hi + 1)), v);
+
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(a, b));
+}
+#endif
+
 /*
  * Recognises "QID: " at the start of s. Short ids are upper-case hex; long
  * ids (enable_long_queue_ids) mix cases and always hold a digit. Words such
- * as "warning" or "NOQUEUE" are not ids.
+ * as "warning" or "NOQUEUE" are not ids. Sixteen bytes at a time where SSE2
+ * is there: letter, digit and hex masks, the id ends at the first other byte.
  */
 static bool
 take_qid(struct mt_span *s, struct mt_span *qid)
@@ -57,14 +75,32 @@ take_qid(struct mt_span *s, struct mt_span *qid)
     size_t i = 0, n = s->len < 64 ? s->len : 64;
     unsigned any = 0, all = QID_HEX;
 
-    while (i < n) {
-        unsigned k = qid_class[(unsigned char)s->p[i]];
-        if (!(k & QID_CHAR))
+#if HAVE_SSE2
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s->p + i));
+        unsigned digit = in_range16(v, '0', '9'), upper_hex = in_range16(v, 'A', 'F');
+        unsigned ok = digit | in_range16(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z') |
+                      (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+        unsigned run = ~ok & 0xFFFFu, k = run ? (unsigned)__builtin_ctz(run) : 16;
+        unsigned keep = k == 16 ? 0xFFFFu : (1u << k) - 1;
+        if (digit & keep)
+            any |= QID_DIGIT;
+        if (((digit | upper_hex) & keep) != keep)
+            all = 0;
+        i += k;
+        if (k < 16)
             break;
-        any |= k;
-        all &= k;
-        i++;
     }
+    if (i + 16 > n)
+#endif
+        while (i < n) {
+            unsigned k = qid_class[(unsigned char)s->p[i]];
+            if (!(k & QID_CHAR))
+                break;
+            any |= k;
+            all &= k;
+            i++;
+        }
     if (i < 5 || i + 1 >= s->len || s->p[i] != ':' || s->p[i + 1] != ' ')
         return false;
     if (!(all & QID_HEX) && !(any & QID_DIGIT))
@@ -77,6 +113,28 @@ take_qid(struct mt_span *s, struct mt_span *qid)
 /* Bytes that end a host name before "[ip]": '[', ' ' and ','. */
 static const unsigned char host_stop[256] = { ['['] = 1, [' '] = 1, [','] = 1 };
 
+/* Index of the first host_stop byte in p[0..n), or n (16 bytes a step with SSE2). */
+static size_t
+host_end(const char *p, size_t n)
+{
+    size_t i = 0;
+
+#if HAVE_SSE2
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('[')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits != 0)
+            return i + (unsigned)__builtin_ctz(bits);
+    }
+#endif
+    while (i < n && !host_stop[(unsigned char)p[i]])
+        i++;
+    return i;
+}
+
 /*
  * Parses "host[ip]" with an optional ":port", or a bare "host" (the pre-2.5
  * TLS form "to host:"). Returns the bytes consumed, 0 when malformed.
@@ -88,8 +146,7 @@ take_peer(struct mt_span s, struct mt_span *host, struct mt_span *ip, struct mt_
     const char *close;
 
     *host = *ip = *port = MT_SPAN_NULL;
-    while (i < lim && !host_stop[(unsigned char)s.p[i]])
-        i++;
+    i = host_end(s.p, lim);
     if (i < s.len && s.p[i] == '[') {
         *host = mt_span(s.p, i);
         /* the "]" at most 128 bytes after the "[" */
