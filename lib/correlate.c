@@ -1,8 +1,10 @@
 /* correlate.c - the correlator's tables, eviction, record emission and dispatch. */
 #include "correlate_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "postfix.h"
 
@@ -22,6 +24,22 @@ mt_correlate_opts_init(struct mt_correlate_opts *o)
     o->assume_tls_logged = false;
 }
 
+/* Asks for huge pages under a large table: its items are reached at random. */
+static void
+mt_hugepage_hint(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+    uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)((2u << 20) - 1);
+
+    if (p != NULL && e > a)
+        (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
 /* Allocates one table. */
 static enum mt_status
 tab_init(struct mt_ctab *t, size_t item_size, size_t max, int64_t idle)
@@ -36,6 +54,7 @@ tab_init(struct mt_ctab *t, size_t item_size, size_t max, int64_t idle)
     if (st != MT_OK)
         return st;
     t->items = calloc(max, item_size);
+    mt_hugepage_hint(t->items, max * item_size);
     t->free_list = malloc(max * sizeof(*t->free_list));
     if (t->items == NULL || t->free_list == NULL)
         return MT_ENOMEM;
@@ -276,9 +295,10 @@ mt_correlate_add(struct mt_correlate *c, enum mt_ctab_id id, uint64_t key)
     h = item_at(t, i);
     if (id == MT_TAB_MSG) {
         /* Keep the generation: held-back records must not match a new tenant. */
-        uint32_t gen = ((struct mt_cmsg *)h)->gen;
-        memset(h, 0, t->item_size);
-        ((struct mt_cmsg *)h)->gen = gen + 1;
+        mt_correlate_clear_msg((struct mt_cmsg *)h);
+        ((struct mt_cmsg *)h)->gen++;
+    } else if (id == MT_TAB_SESS) {
+        mt_correlate_clear_sess((struct mt_csess *)h);
     } else {
         memset(h, 0, t->item_size);
     }
@@ -313,6 +333,47 @@ mt_correlate_get(struct mt_correlate *c, enum mt_ctab_id id, uint64_t key, bool 
     if (h != NULL)
         h->t_last = c->now;
     return h;
+}
+
+/* TLS facts as memset() to 0 leaves them. */
+static void
+clear_tls(struct mt_tls *t)
+{
+    t->used = MT_TRI_UNKNOWN;
+    t->proto_min = t->proto_max = MT_PROTO_NONE;
+    t->cipher = NULL;
+    t->cipher_raw[0] = t->protocol_raw[0] = '\0';
+    t->bits = 0;
+    t->trust = MT_TRUST_UNKNOWN;
+    t->kex_group[0] = t->signature[0] = '\0';
+}
+
+/* A session item as new (see correlate_int.h). */
+void
+mt_correlate_clear_sess(struct mt_csess *s)
+{
+    struct mt_citem h = s->h;
+
+    memset(s, 0, offsetof(struct mt_csess, host)); /* the scalars before the strings */
+    s->h = h;
+    s->host[0] = s->peer_host[0] = s->peer_ip[0] = s->port[0] = s->qid[0] = s->reason[0] = '\0';
+    clear_tls(&s->tls);
+    s->nmsgs = 0;
+}
+
+/* A message item as new, its generation kept (see correlate_int.h). */
+void
+mt_correlate_clear_msg(struct mt_cmsg *m)
+{
+    struct mt_citem h = m->h;
+    uint32_t gen = m->gen;
+
+    memset(m, 0, offsetof(struct mt_cmsg, host)); /* the scalars before the strings */
+    m->h = h;
+    m->gen = gen;
+    m->host[0] = m->qid[0] = m->root[0] = m->sender[0] = '\0';
+    m->peer_host[0] = m->peer_ip[0] = m->rcpt_domain[0] = '\0';
+    clear_tls(&m->tls);
 }
 
 /* Find or create a message, with its identity on creation. */

@@ -36,6 +36,7 @@ struct mt_citem {
 #define MT_S_NOTLS    0x0100 /* out: a new connection without a TLS line, TLS logging unproven */
 #define MT_SESS_MSGS  4      /* messages per session whose TLS waits for the disconnect */
 
+/* An SMTP session (new fields: clear them in mt_correlate_clear_sess()). */
 struct mt_csess {
     struct mt_citem h;
     int64_t t_first;
@@ -65,6 +66,7 @@ struct mt_csess {
 #define MT_M_TLSPEND  0x0080 /* TLS unknown until the session's disconnect counters */
 #define MT_M_DONE     0x0100 /* inbound record already emitted */
 
+/* A queued message (new fields: clear them in mt_correlate_clear_msg()). */
 struct mt_cmsg {
     struct mt_citem h;
     uint32_t gen; /* bumped on every reuse of the slot (held-back records point here) */
@@ -153,6 +155,7 @@ struct mt_correlate {
     struct mt_evid evid[MT_EVID_HOSTS];
     size_t evid_next;   /* slot replaced when all are taken */
     uint64_t line_host; /* mt_hash64() of the host of the line being handled */
+    uint64_t line_sess; /* its Postfix session key; 0 until worked out */
     struct mt_tlsmemo tlsmemo[MT_TLSMEMO_N];
     unsigned tlsmemo_next; /* entry replaced next */
     struct mt_event ev;    /* scratch record */
@@ -183,6 +186,16 @@ void *mt_correlate_get(struct mt_correlate *c, enum mt_ctab_id t, uint64_t key, 
  */
 struct mt_cmsg *mt_correlate_msg_get(struct mt_correlate *c, const struct mt_logline *l,
                                      uint64_t key, enum mt_mta mta, struct mt_span id);
+
+/*
+ * Clears a session or message item as memset() to 0 would, as far as
+ * anyone can tell (scalars 0, every string "", TLS facts zero), without
+ * writing the unused parts of its kilobyte and a half of fixed-size fields:
+ * that is what would cost. The key, last time and generation are kept. A
+ * new field of struct mt_csess or mt_cmsg must be cleared here.
+ */
+void mt_correlate_clear_sess(struct mt_csess *s);
+void mt_correlate_clear_msg(struct mt_cmsg *m);
 
 /* Removes an item without emitting anything. */
 void mt_correlate_del(struct mt_correlate *c, enum mt_ctab_id t, void *item);

@@ -35,15 +35,12 @@ on_start(struct mt_correlate *c, const struct mt_logline *l, const struct mt_os_
 {
     bool created;
     struct mt_csess *s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l, r->session), &created);
-    struct mt_citem h;
 
     if (s == NULL)
         return;
     if (!created)
         mt_correlate_emit_conn(c, s, MT_EVENT_INCOMPLETE);
-    h = s->h;
-    memset(s, 0, sizeof(*s));
-    s->h = h;
+    mt_correlate_clear_sess(s);
     s->t_first = l->time;
     s->dir = r->kind == MT_OS_CONNECTING ? MT_DIR_OUT : MT_DIR_IN;
     s->mta = MT_MTA_OPENSMTPD;

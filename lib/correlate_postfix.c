@@ -18,13 +18,14 @@
 #define SEED_MSG  0x504d455353414745ULL /* "PMESSAGE" */
 #define SEED_ENDP 0x50454e44504f494eULL /* "PENDPOIN" */
 
-/* Session key: logging host + program + pid. */
+/* Session key: logging host + program + pid (worked out once per line). */
 static uint64_t
-sess_key(const struct mt_correlate *c, const struct mt_logline *l)
+sess_key(struct mt_correlate *c, const struct mt_logline *l)
 {
-    uint64_t h = mt_correlate_key_on(c->line_host ^ SEED_SESS, l->program);
-
-    return mt_correlate_key_num(h, (uint64_t)l->pid);
+    if (c->line_sess == 0)
+        c->line_sess = mt_correlate_key_num(
+            mt_correlate_key_on(c->line_host ^ SEED_SESS, l->program), (uint64_t)l->pid);
+    return c->line_sess;
 }
 
 /* Message key: logging host + queue id. */
@@ -111,10 +112,7 @@ static void
 sess_reset(struct mt_csess *s, const struct mt_logline *l, const struct mt_pf_rec *r,
            enum mt_direction dir)
 {
-    struct mt_citem h = s->h;
-
-    memset(s, 0, sizeof(*s));
-    s->h = h;
+    mt_correlate_clear_sess(s);
     sess_init(s, l, r, dir);
 }
 
@@ -513,6 +511,7 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
     if (r.kind == MT_PF_OTHER)
         return false;
     c->line_host = mt_correlate_key_on(0, l->host);
+    c->line_sess = 0;
     switch (r.kind) {
     case MT_PF_OTHER:
         return false;

@@ -37,15 +37,12 @@ sess_new(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_
 {
     bool created;
     struct mt_csess *s = mt_correlate_get(c, MT_TAB_SESS, sess_key(l), &created);
-    struct mt_citem h;
 
     if (s == NULL)
         return NULL;
     if (!created)
         mt_correlate_emit_conn(c, s, 0); /* the process's previous connection */
-    h = s->h;
-    memset(s, 0, sizeof(*s));
-    s->h = h;
+    mt_correlate_clear_sess(s);
     s->t_first = l->time;
     s->dir = dir;
     s->mta = MT_MTA_SENDMAIL;

@@ -310,14 +310,16 @@ mt_stats_add_conn(struct mt_stats *s, const struct mt_conn *c)
     if ((unsigned)c->outcome < MT_STATS_OUTCOME_N)
         sd->conns.outcome[c->outcome]++;
     switch (c->outcome) {
-    case MT_CONN_TLS: {
-        enum mt_verdict v = mt_tls_verdict(&c->tls, NULL);
+    case MT_CONN_TLS:
         sd->conns.proto[proto_index(&c->tls)]++;
-        st = absorb(count_cipher_cached(sd->conn_ciphers, &c->tls, v, mt_tls_pfs(&c->tls),
-                                        &sd->last_conn_cipher, &sd->last_conn_cipher_row),
-                    &over);
+        if (c->tls.cipher != NULL && c->tls.cipher == sd->last_conn_cipher)
+            sd->last_conn_cipher_row->count++; /* the verdict is needed for a new row only */
+        else
+            st = absorb(count_cipher_cached(sd->conn_ciphers, &c->tls,
+                                            mt_tls_verdict(&c->tls, NULL), mt_tls_pfs(&c->tls),
+                                            &sd->last_conn_cipher, &sd->last_conn_cipher_row),
+                        &over);
         break;
-    }
     case MT_CONN_FAILED_TLS:
         st = absorb(count_failure(sd, c), &over);
         break;

@@ -123,7 +123,33 @@ mt_hashmap_del(struct mt_hashmap *m, uint64_t key)
     return true;
 }
 
-/* Eight bytes at a time, multiply-xorshift mixing; 0 is mapped away (it marks empty slots). */
+/* Eight bytes at p (any alignment). */
+static uint64_t
+load64(const unsigned char *p)
+{
+    uint64_t w;
+
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* Four bytes at p (any alignment). */
+static uint64_t
+load32(const unsigned char *p)
+{
+    uint32_t w;
+
+    memcpy(&w, p, 4);
+    return w;
+}
+
+/*
+ * Eight bytes at a time, multiply-xorshift mixing; 0 is mapped away (it marks
+ * empty slots). The last partial block is read with fixed-size loads that
+ * may overlap bytes already mixed (the last eight of the input; for inputs
+ * under eight bytes the first and last four, or three single bytes), never
+ * with a copy of variable length: that stalls the load that follows it.
+ */
 uint64_t
 mt_hash64(const void *p, size_t len, uint64_t seed)
 {
@@ -133,13 +159,16 @@ mt_hash64(const void *p, size_t len, uint64_t seed)
     size_t i = 0;
 
     for (; i + 8 <= len; i += 8) {
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h = (h ^ load64(s + i)) * 0xff51afd7ed558ccdULL;
         h ^= h >> 32;
     }
     if (i < len) {
-        w = 0;
-        memcpy(&w, s + i, len - i);
+        if (len >= 8)
+            w = load64(s + len - 8);
+        else if (len >= 4)
+            w = load32(s) | load32(s + len - 4) << 32;
+        else
+            w = (uint64_t)s[0] | (uint64_t)s[len / 2] << 8 | (uint64_t)s[len - 1] << 16;
         h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
         h ^= h >> 29;
     }
