@@ -50,17 +50,27 @@ digits(const char *p, size_t n)
     return v;
 }
 
-/* Month number 1-12 of a three-letter English abbreviation, 0 if none. */
+/*
+ * Month number 1-12 of a three-letter English abbreviation, 0 if none. The
+ * sums of the three letters of the twelve names differ (268 "Dec" to 307
+ * "Nov"), so the sum picks the one candidate to compare with.
+ */
 static unsigned
 month_of(const char *p)
 {
     static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    unsigned i;
+    static const unsigned char by_sum[40] = {
+        [268 - 268] = 12, [269 - 268] = 2, [281 - 268] = 1,  [285 - 268] = 8,
+        [288 - 268] = 3,  [291 - 268] = 4, [294 - 268] = 10, [295 - 268] = 5,
+        [296 - 268] = 9,  [299 - 268] = 7, [301 - 268] = 6,  [307 - 268] = 11,
+    };
+    unsigned sum = (unsigned)(unsigned char)p[0] + (unsigned char)p[1] + (unsigned char)p[2];
+    unsigned m;
 
-    for (i = 0; i < 12; i++)
-        if (memcmp(names + 3 * i, p, 3) == 0)
-            return i + 1;
-    return 0;
+    if (sum < 268 || sum > 307)
+        return 0;
+    m = by_sum[sum - 268];
+    return m != 0 && memcmp(names + 3 * (m - 1), p, 3) == 0 ? m : 0;
 }
 
 /* Days in a month, February counted with 29 (the year may not be known yet). */

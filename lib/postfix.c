@@ -457,49 +457,74 @@ parse_counters(struct mt_span s, struct mt_pf_rec *r)
     r->starttls_tried = (int)b;
 }
 
-/* Lines after "QID: ". */
+/* Lines after "QID: ", by their first byte. */
 static void
 parse_queue_line(struct mt_span s, struct mt_pf_rec *r)
 {
-    if (EAT(s, "to=")) {
-        if (parse_delivery(s, r))
+    long at;
+
+    if (s.len == 0)
+        return;
+    switch (s.p[0]) {
+    case 't':
+        if (EAT(s, "to=") && parse_delivery(s, r))
             r->kind = MT_PF_DELIVERY;
-    } else if (EAT(s, "client=")) {
-        size_t n = take_peer(s, &r->host, &r->ip, &r->port);
-        long at;
-        if (n == 0)
-            return;
-        r->kind = MT_PF_CLIENT;
-        at = mt_span_find(s, ", orig_queue_id=", 16);
-        if (at >= 0) {
-            struct mt_span q = mt_span_skip(s, (size_t)at + 16);
-            size_t i = 0;
-            while (i < q.len && i < 64 && is_qid_char((unsigned char)q.p[i]))
-                i++;
-            r->orig_queue_id = mt_span(q.p, i);
+        return;
+    case 'c':
+        if (EAT(s, "client=")) {
+            size_t n = take_peer(s, &r->host, &r->ip, &r->port);
+            if (n == 0)
+                return;
+            r->kind = MT_PF_CLIENT;
+            at = mt_span_find(s, ", orig_queue_id=", 16);
+            if (at >= 0) {
+                struct mt_span q = mt_span_skip(s, (size_t)at + 16);
+                size_t i = 0;
+                while (i < q.len && i < 64 && is_qid_char((unsigned char)q.p[i]))
+                    i++;
+                r->orig_queue_id = mt_span(q.p, i);
+            }
         }
-    } else if (EAT(s, "from=")) {
-        if (!take_angle(&s, &r->addr))
-            return;
-        r->kind = HAS(s, ", status=expired") ? MT_PF_EXPIRED : MT_PF_FROM;
-    } else if (mt_span_eq(s, MT_SPAN_LIT("removed"))) {
-        r->kind = MT_PF_REMOVED;
-    } else if (EAT(s, "message-id=")) {
-        r->kind = MT_PF_MESSAGE_ID;
-        r->addr = s;
-    } else if (HAS(s, "reject: ") || HAS(s, "milter-reject: ")) {
-        r->kind = MT_PF_REJECT;
-        r->reason = s;
-    } else if (EAT(s, "uid=")) {
-        long at = mt_span_find(s, " from=", 6);
-        if (at < 0)
-            return;
-        s = mt_span_skip(s, (size_t)at + 6);
-        if (take_angle(&s, &r->addr))
-            r->kind = MT_PF_PICKUP;
-    } else if (HAS(s, "TLS is required, but ")) {
-        r->kind = MT_PF_TLS_REQUIRED;
-        r->reason = s;
+        return;
+    case 'f':
+        if (EAT(s, "from=") && take_angle(&s, &r->addr))
+            r->kind = HAS(s, ", status=expired") ? MT_PF_EXPIRED : MT_PF_FROM;
+        return;
+    case 'r':
+        if (mt_span_eq(s, MT_SPAN_LIT("removed"))) {
+            r->kind = MT_PF_REMOVED;
+        } else if (HAS(s, "reject: ")) {
+            r->kind = MT_PF_REJECT;
+            r->reason = s;
+        }
+        return;
+    case 'm':
+        if (EAT(s, "message-id=")) {
+            r->kind = MT_PF_MESSAGE_ID;
+            r->addr = s;
+        } else if (HAS(s, "milter-reject: ")) {
+            r->kind = MT_PF_REJECT;
+            r->reason = s;
+        }
+        return;
+    case 'u':
+        if (EAT(s, "uid=")) {
+            at = mt_span_find(s, " from=", 6);
+            if (at < 0)
+                return;
+            s = mt_span_skip(s, (size_t)at + 6);
+            if (take_angle(&s, &r->addr))
+                r->kind = MT_PF_PICKUP;
+        }
+        return;
+    case 'T':
+        if (HAS(s, "TLS is required, but ")) {
+            r->kind = MT_PF_TLS_REQUIRED;
+            r->reason = s;
+        }
+        return;
+    default:
+        return;
     }
 }
 

@@ -13,14 +13,15 @@
 static size_t
 norm_domain(const char *src, char *dst, size_t dstsz)
 {
-    size_t i, n = strlen(src);
+    size_t n = 0;
 
-    if (n > 0 && src[n - 1] == '.')
-        n--;
-    if (n >= dstsz)
-        n = dstsz - 1;
-    for (i = 0; i < n; i++)
-        dst[i] = (char)mt_to_lower((unsigned char)src[i]);
+    /* One pass: copy lower-cased up to the end or dstsz - 1 bytes. */
+    while (n < dstsz - 1 && src[n] != '\0') {
+        dst[n] = (char)mt_to_lower((unsigned char)src[n]);
+        n++;
+    }
+    if (src[n] == '\0' && n > 0 && src[n - 1] == '.')
+        n--; /* the trailing dot of a name that fitted */
     dst[n] = '\0';
     return n;
 }
