@@ -55,8 +55,9 @@ tab_init(struct mt_ctab *t, size_t item_size, size_t max, int64_t idle)
         return st;
     t->items = calloc(max, item_size);
     mt_hugepage_hint(t->items, max * item_size);
+    t->heads = calloc(max, sizeof(*t->heads));
     t->free_list = malloc(max * sizeof(*t->free_list));
-    if (t->items == NULL || t->free_list == NULL)
+    if (t->items == NULL || t->heads == NULL || t->free_list == NULL)
         return MT_ENOMEM;
     /* Lowest index on top, so untouched pages stay untouched. */
     for (i = 0; i < max; i++)
@@ -74,6 +75,7 @@ tab_done(struct mt_ctab *t)
 {
     mt_hashmap_done(&t->map);
     free(t->items);
+    free(t->heads);
     free(t->free_list);
     memset(t, 0, sizeof(*t));
 }
@@ -207,13 +209,13 @@ mt_correlate_del(struct mt_correlate *c, enum mt_ctab_id id, void *item)
 {
     struct mt_ctab *t = &c->tab[id];
     struct mt_citem *h = item;
-    size_t i = (size_t)((unsigned char *)item - t->items) / t->item_size;
 
     if (h->key == 0)
         return;
     mt_hashmap_del(&t->map, h->key);
     h->key = 0;
-    t->free_list[t->nfree++] = (uint32_t)i;
+    t->heads[h->idx].key = 0;
+    t->free_list[t->nfree++] = h->idx;
     t->used--;
 }
 
@@ -227,19 +229,18 @@ sweep_range(struct mt_correlate *c, enum mt_ctab_id id, int64_t cutoff, bool evi
     unsigned fl = MT_EVENT_INCOMPLETE;
 
     for (i = from; i < to && i < t->hiwater; i++) {
-        struct mt_citem *h = item_at(t, i);
-        if (h->key == 0)
+        const struct mt_chead *d = &t->heads[i];
+        struct mt_citem *h;
+        if (d->key == 0)
             continue;
-        if (id == MT_TAB_MSG) {
-            struct mt_cmsg *m = (struct mt_cmsg *)h;
-            if ((m->flags & MT_M_WAIT) && m->t_wait <= c->now && !evicting) {
-                mt_correlate_finish_msg(c, m, 0);
-                n++;
-                continue;
-            }
+        if (id == MT_TAB_MSG && d->wait <= c->now && !evicting) {
+            mt_correlate_finish_msg(c, (struct mt_cmsg *)item_at(t, i), 0);
+            n++;
+            continue;
         }
-        if (h->t_last >= cutoff || (evicting && h->key == t->pin))
+        if (d->last >= cutoff || (evicting && d->key == t->pin))
             continue;
+        h = item_at(t, i);
         if (evicting)
             c->stats.evicted++;
         if (id == MT_TAB_MSG)
@@ -307,7 +308,10 @@ mt_correlate_add(struct mt_correlate *c, enum mt_ctab_id id, uint64_t key)
         return NULL;
     }
     h->key = key;
-    h->t_last = c->now;
+    h->idx = i;
+    t->heads[i].key = key;
+    t->heads[i].last = c->now;
+    t->heads[i].wait = INT64_MAX;
     t->used++;
     if (i + 1 > t->hiwater)
         t->hiwater = i + 1;
@@ -317,6 +321,13 @@ mt_correlate_add(struct mt_correlate *c, enum mt_ctab_id id, uint64_t key)
     if (t->used > *peak)
         *peak = t->used;
     return h;
+}
+
+/* Activity on an item now (its head). */
+static void
+t_touch(struct mt_correlate *c, enum mt_ctab_id id, const void *item)
+{
+    c->tab[id].heads[((const struct mt_citem *)item)->idx].last = c->now;
 }
 
 /* Find or create. */
@@ -331,8 +342,31 @@ mt_correlate_get(struct mt_correlate *c, enum mt_ctab_id id, uint64_t key, bool 
         *created = h != NULL;
     }
     if (h != NULL)
-        h->t_last = c->now;
+        t_touch(c, id, h);
     return h;
+}
+
+/* Activity on an item now. */
+void
+mt_correlate_touch(struct mt_correlate *c, enum mt_ctab_id id, const void *item)
+{
+    t_touch(c, id, item);
+}
+
+/* Log time of an item's last activity. */
+int64_t
+mt_correlate_last(const struct mt_correlate *c, enum mt_ctab_id id, const void *item)
+{
+    return c->tab[id].heads[((const struct mt_citem *)item)->idx].last;
+}
+
+/* A removed message waiting for its copy. */
+void
+mt_correlate_set_wait(struct mt_correlate *c, struct mt_cmsg *m, int64_t until)
+{
+    m->flags |= MT_M_WAIT;
+    m->t_wait = until;
+    c->tab[MT_TAB_MSG].heads[m->h.idx].wait = until;
 }
 
 /* TLS facts as memset() to 0 leaves them. */

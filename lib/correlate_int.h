@@ -21,7 +21,19 @@
 
 struct mt_citem {
     uint64_t key; /* 0 = free */
-    int64_t t_last;
+    uint32_t idx; /* the item's index in its table */
+};
+
+/*
+ * What sweeps look at, per item, in a dense array beside the items (so that
+ * a sweep reads 24 bytes an item, not the item's kilobyte and a half): the
+ * key (0 = free), the log time of the last activity, and the time a message
+ * waiting for its content filter's copy is done (INT64_MAX: not waiting).
+ */
+struct mt_chead {
+    uint64_t key;
+    int64_t last;
+    int64_t wait;
 };
 
 /* Session flags. */
@@ -101,6 +113,7 @@ enum mt_ctab_id { MT_TAB_SESS = 0, MT_TAB_MSG, MT_TAB_ENDP, MT_TAB_COUNT };
 struct mt_ctab {
     struct mt_hashmap map;
     unsigned char *items;
+    struct mt_chead *heads; /* one per item */
     size_t item_size, max, used, hiwater;
     uint32_t *free_list;
     size_t nfree;
@@ -196,6 +209,13 @@ struct mt_cmsg *mt_correlate_msg_get(struct mt_correlate *c, const struct mt_log
  */
 void mt_correlate_clear_sess(struct mt_csess *s);
 void mt_correlate_clear_msg(struct mt_cmsg *m);
+
+/* Records activity on an item now (log time), and the last time recorded. */
+void mt_correlate_touch(struct mt_correlate *c, enum mt_ctab_id t, const void *item);
+int64_t mt_correlate_last(const struct mt_correlate *c, enum mt_ctab_id t, const void *item);
+
+/* Marks m as removed and waiting until log time `until` for its content filter's copy. */
+void mt_correlate_set_wait(struct mt_correlate *c, struct mt_cmsg *m, int64_t until);
 
 /* Removes an item without emitting anything. */
 void mt_correlate_del(struct mt_correlate *c, enum mt_ctab_id t, void *item);

@@ -325,7 +325,8 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
     match = s != NULL && s->dir == MT_DIR_OUT && same(r->ip, s->peer_ip) &&
             same(r->port, s->port) &&
             (!(s->flags & MT_S_USED) ||
-             (same(r->queue_id, s->qid) && l->time - s->h.t_last <= SAME_TRANSACTION));
+             (same(r->queue_id, s->qid) &&
+              l->time - mt_correlate_last(c, MT_TAB_SESS, s) <= SAME_TRANSACTION));
     if (r->conn_use > 1) {
         struct mt_cendp *e;
         if (match && (s->flags & MT_S_TLS)) {
@@ -334,7 +335,7 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
         }
         e = mt_correlate_find(c, MT_TAB_ENDP, endp_key(c, r->ip, r->port));
         if (e != NULL) {
-            e->h.t_last = c->now;
+            mt_correlate_touch(c, MT_TAB_ENDP, e);
             if (e->flags & MT_E_TLS)
                 *t = e->tls;
             else
@@ -376,7 +377,7 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
         s->flags |= MT_S_USED;
         mt_correlate_copy(s->qid, sizeof(s->qid), r->queue_id, NULL);
     }
-    s->h.t_last = c->now;
+    mt_correlate_touch(c, MT_TAB_SESS, s);
     mt_correlate_emit_conn(c, s, 0);
     if (!(s->flags & MT_S_FAILED) && m != NULL && t->used != MT_TRI_UNKNOWN)
         remember_endpoint(c, l, r, t);
@@ -492,8 +493,7 @@ on_removed(struct mt_correlate *c, const struct mt_logline *l, const struct mt_p
         return;
     if ((((m->flags & MT_M_SUSPECT) && !(m->flags & MT_M_COPY)) || (m->flags & MT_M_TLSPEND)) &&
         c->opts.reinject_wait > 0) {
-        m->flags |= MT_M_WAIT;
-        m->t_wait = c->now + c->opts.reinject_wait;
+        mt_correlate_set_wait(c, m, c->now + c->opts.reinject_wait);
         return;
     }
     mt_correlate_finish_msg(c, m, 0);
