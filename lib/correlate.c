@@ -494,9 +494,19 @@ mt_correlate_domain(char *dst, size_t dstsz, const char *addr, unsigned *flags)
 bool
 mt_correlate_is_loopback(struct mt_span ip, struct mt_span host)
 {
-    if (ip.len > 0)
-        return mt_span_starts(ip, "127.") || mt_span_eq(ip, MT_SPAN_LIT("::1")) ||
-               mt_span_istarts(ip, "::ffff:127.") || mt_span_ieq(ip, "ipv6:::1");
+    if (ip.len > 0) {
+        switch (ip.p[0]) { /* by the first byte: most addresses are none of these */
+        case '1':
+            return mt_span_starts(ip, "127.");
+        case ':':
+            return mt_span_eq(ip, MT_SPAN_LIT("::1")) || mt_span_istarts(ip, "::ffff:127.");
+        case 'i':
+        case 'I':
+            return mt_span_ieq(ip, "ipv6:::1");
+        default:
+            return false;
+        }
+    }
     return mt_span_ieq(host, "localhost");
 }
 

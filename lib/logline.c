@@ -469,7 +469,9 @@ mt_logline_parse(struct mt_logclock *clk, const char *buf, size_t len, struct mt
             len -= n + 1;
         }
     }
-    if (len >= 15 && mt_is_alpha((unsigned char)s[0]) && s[3] == ' ' && month_of(s) != 0) {
+    /* The memoised stamp's month is a month: most lines skip month_of(). */
+    if (len >= 15 && mt_is_alpha((unsigned char)s[0]) && s[3] == ' ' &&
+        ((clk->memo_len > 0 && memcmp(s, clk->memo, 3) == 0) || month_of(s) != 0)) {
         n = parse_3164(clk, s, len, &t);
         if (n == 0)
             return bare_error(out, s, len, err, "malformed syslog time stamp");
