@@ -392,7 +392,7 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
 
     if (o->domain[0] != '\0') {
         int best = v;
-        char sql[96], bproto[MT_ST_PROTO_MAX], bcipher[MT_ST_CIPHER_MAX];
+        char sql[1024], bproto[MT_ST_PROTO_MAX], bcipher[MT_ST_CIPHER_MAX];
         snprintf(bproto, sizeof(bproto), "%s", o->protocol);
         snprintf(bcipher, sizeof(bcipher), "%s", o->cipher);
         what = "reading the domain";
@@ -420,16 +420,18 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         st = NULL;
         res->domain_downgrade = plain && res->domain_last_tls > 0;
         what = "updating the domain";
-        rc = prep(s,
-                  "INSERT INTO domains VALUES (?1, ?2, ?2, ?3, ?4, 1, 0, 0, 0, 0, 0, 0,"
-                  " ?5, ?6, ?7, ?5, ?6, ?7)"
-                  " ON CONFLICT (domain) DO UPDATE SET last_seen = max(last_seen, ?2),"
-                  " first_seen = min(first_seen, ?2),"
-                  " last_tls = max(last_tls, ?3), last_plaintext = max(last_plaintext, ?4),"
-                  " messages = messages + 1, best_verdict = ?8, best_protocol = ?9,"
-                  " best_cipher = ?10, latest_verdict = ?5, latest_protocol = ?6,"
-                  " latest_cipher = ?7",
-                  &st);
+        /* One statement: the verdict's counter is named in the SQL text. */
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO domains VALUES (?1, ?2, ?2, ?3, ?4, 1, %d, %d, %d, %d, %d, %d,"
+                 " ?5, ?6, ?7, ?5, ?6, ?7)"
+                 " ON CONFLICT (domain) DO UPDATE SET last_seen = max(last_seen, ?2),"
+                 " first_seen = min(first_seen, ?2),"
+                 " last_tls = max(last_tls, ?3), last_plaintext = max(last_plaintext, ?4),"
+                 " messages = messages + 1, v%d = v%d + 1, best_verdict = ?8,"
+                 " best_protocol = ?9, best_cipher = ?10, latest_verdict = ?5,"
+                 " latest_protocol = ?6, latest_cipher = ?7",
+                 v == 0, v == 1, v == 2, v == 3, v == 4, v == 5, v, v);
+        rc = prep(s, sql, &st);
         if (rc != SQLITE_OK)
             goto out;
         bind_text(st, 1, o->domain);
@@ -447,21 +449,11 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         st = NULL;
         if (rc != SQLITE_DONE)
             goto out;
-        snprintf(sql, sizeof(sql), "UPDATE domains SET v%d = v%d + 1 WHERE domain = ?1", v, v);
-        rc = prep(s, sql, &st);
-        if (rc != SQLITE_OK)
-            goto out;
-        bind_text(st, 1, o->domain);
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        st = NULL;
-        if (rc != SQLITE_DONE)
-            goto out;
     }
 
     if (o->client_ip[0] != '\0') {
         int best = v;
-        char sql[96], bproto[MT_ST_PROTO_MAX], bcipher[MT_ST_CIPHER_MAX];
+        char sql[1024], bproto[MT_ST_PROTO_MAX], bcipher[MT_ST_CIPHER_MAX];
         what = "reading the host";
         snprintf(bproto, sizeof(bproto), "%s", o->protocol);
         snprintf(bcipher, sizeof(bcipher), "%s", o->cipher);
@@ -489,19 +481,20 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         st = NULL;
         res->host_downgrade = plain && res->host_last_tls > 0;
         what = "updating the host";
-        rc = prep(s,
-                  "INSERT INTO hosts (ip, domain, helo, first_seen, last_seen, last_tls,"
-                  " last_plaintext, messages, v0, v1, v2, v3, v4, v5, best_verdict,"
-                  " latest_verdict, best_protocol, best_cipher, latest_protocol, latest_cipher)"
-                  " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, 1, 0, 0, 0, 0, 0, 0, ?7, ?7, ?9, ?10,"
-                  " ?11, ?12)"
-                  " ON CONFLICT (ip) DO UPDATE SET domain = ?2, helo = ?3,"
-                  " first_seen = min(first_seen, ?4), last_seen = max(last_seen, ?4),"
-                  " last_tls = max(last_tls, ?5), last_plaintext = max(last_plaintext, ?6),"
-                  " messages = messages + 1, best_verdict = ?8, latest_verdict = ?7,"
-                  " best_protocol = ?9, best_cipher = ?10, latest_protocol = ?11,"
-                  " latest_cipher = ?12",
-                  &st);
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO hosts (ip, domain, helo, first_seen, last_seen, last_tls,"
+                 " last_plaintext, messages, v0, v1, v2, v3, v4, v5, best_verdict,"
+                 " latest_verdict, best_protocol, best_cipher, latest_protocol, latest_cipher)"
+                 " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, 1, %d, %d, %d, %d, %d, %d, ?7, ?7, ?9,"
+                 " ?10, ?11, ?12)"
+                 " ON CONFLICT (ip) DO UPDATE SET domain = ?2, helo = ?3,"
+                 " first_seen = min(first_seen, ?4), last_seen = max(last_seen, ?4),"
+                 " last_tls = max(last_tls, ?5), last_plaintext = max(last_plaintext, ?6),"
+                 " messages = messages + 1, v%d = v%d + 1, best_verdict = ?8,"
+                 " latest_verdict = ?7, best_protocol = ?9, best_cipher = ?10,"
+                 " latest_protocol = ?11, latest_cipher = ?12",
+                 v == 0, v == 1, v == 2, v == 3, v == 4, v == 5, v, v);
+        rc = prep(s, sql, &st);
         if (rc != SQLITE_OK)
             goto out;
         bind_text(st, 1, o->client_ip);
@@ -516,16 +509,6 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         bind_text(st, 10, bcipher);
         bind_text(st, 11, o->protocol);
         bind_text(st, 12, o->cipher);
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        st = NULL;
-        if (rc != SQLITE_DONE)
-            goto out;
-        snprintf(sql, sizeof(sql), "UPDATE hosts SET v%d = v%d + 1 WHERE ip = ?1", v, v);
-        rc = prep(s, sql, &st);
-        if (rc != SQLITE_OK)
-            goto out;
-        bind_text(st, 1, o->client_ip);
         rc = sqlite3_step(st);
         sqlite3_finalize(st);
         st = NULL;
