@@ -10,7 +10,7 @@
 # Installs nothing when every package is present, so it is cheap to call.
 set -eu
 
-build="meson ninja-build pkg-config gcc python3 libsqlite3-dev zlib1g-dev libjson-c-dev"
+build="meson ninja-build pkg-config gcc python3 libsqlite3-dev zlib1g-dev libjson-c-dev libssl-dev"
 check="$build clang clang-format libclang-rt-14-dev sqlite3 testssl.sh gnutls-bin
   postfix postfix-pcre swaks libnet-ssleay-perl libio-socket-ssl-perl openssl iproute2 procps
   util-linux chromium postfix-policyd-spf-python dnsmasq-base"

@@ -1,11 +1,13 @@
 /*
- * hmac.h - HMAC-SHA-256 (RFC 2104, FIPS 180-4) as lower-case hex.
+ * hmac.h - HMAC-SHA-256 (RFC 2104) as lower-case hex, by libcrypto.
  *
  * Used to store addresses without storing them: the same address and key
  * give the same 64 hex digits, and without the key the digits say nothing.
- * Pure: the key is the caller's; no I/O, no randomness here. Keys of 1 to
- * 1024 bytes; the result is the same as any other HMAC-SHA-256 (tests: RFC
- * 4231's cases), so digests stored by earlier versions stay valid.
+ * No I/O, no randomness here: the key is the caller's (1 to 1024 bytes).
+ * The computation is OpenSSL's HMAC() with SHA-256; a program that wants
+ * OpenSSL not to read openssl.cnf calls OPENSSL_init_crypto() with
+ * OPENSSL_INIT_NO_LOAD_CONFIG before the first use (mailtls does, when it
+ * loads the key). Tests: RFC 4231's cases.
  */
 #ifndef MT_UTIL_HMAC_H
 #define MT_UTIL_HMAC_H
