@@ -468,7 +468,7 @@ void
 mt_correlate_domain(char *dst, size_t dstsz, const char *addr, unsigned *flags)
 {
     const char *at = strrchr(addr, '@');
-    size_t n = 0;
+    size_t i, n;
 
     if (dstsz == 0)
         return;
@@ -477,16 +477,13 @@ mt_correlate_domain(char *dst, size_t dstsz, const char *addr, unsigned *flags)
         return;
     }
     at++;
-    /* One pass while it fits; a longer one is cut by mt_correlate_copy's rule. */
-    while (n < dstsz - 1 && at[n] != '\0') {
-        dst[n] = (char)mt_to_lower((unsigned char)at[n]);
-        n++;
+    n = strlen(at);
+    if (n >= dstsz) {
+        mt_correlate_copy(dst, dstsz, mt_span(at, n), flags);
+        n = strlen(dst);
     }
-    if (at[n] != '\0') {
-        mt_correlate_copy(dst, dstsz, mt_span(at, strlen(at)), flags);
-        for (n = 0; dst[n] != '\0'; n++)
-            dst[n] = (char)mt_to_lower((unsigned char)dst[n]);
-    }
+    for (i = 0; i < n; i++)
+        dst[i] = (char)mt_to_lower((unsigned char)at[i]);
     dst[n] = '\0';
 }
 

@@ -1,4 +1,5 @@
 /* test_logline.c - syslog/Exim line splitting and year inference. */
+#include <stdio.h>
 #include <string.h>
 
 #include "logline.h"
@@ -152,10 +153,112 @@ test_years(void)
     CHECK_INT(l.time, 1709200800);
 }
 
+/* Pids of every length up to the limit, with and without room to read ahead. */
+static void
+test_pids(void)
+{
+    static const char *const pids[] = { "7",        "42",        "900",       "1685",
+                                        "30001",    "123456",    "4194304",   "12345678",
+                                        "98765432", "123456789", "1234567890" };
+    struct mt_logclock clk;
+    struct mt_logline l;
+    char line[128];
+    size_t i;
+
+    mt_logclock_init(&clk, REF_2026, 0);
+    for (i = 0; i < sizeof(pids) / sizeof(pids[0]); i++) {
+        long want = 0;
+        size_t k;
+        for (k = 0; pids[i][k] != '\0'; k++)
+            want = want * 10 + (pids[i][k] - '0');
+        snprintf(line, sizeof(line), "Nov  8 05:26:24 h postfix/smtpd[%s]: connect from x",
+                 pids[i]);
+        CHECK_INT(parse(&clk, line, &l), MT_OK);
+        CHECK_INT(l.pid, want);
+        CHECK(span_is(l.msg, "connect from x"));
+        /* The same at the very end of the buffer: nothing to read ahead. */
+        snprintf(line, sizeof(line), "p[%s]:", pids[i]);
+        CHECK_INT(parse(&clk, line, &l), MT_OK);
+        CHECK_INT(l.pid, want);
+    }
+    /* Eleven digits, a letter or nothing in the brackets: not a tag. */
+    CHECK_INT(parse(&clk, "Nov  8 05:26:24 h p[12345678901]: x", &l), MT_EPARSE);
+    CHECK_INT(parse(&clk, "Nov  8 05:26:24 h p[12a]: x", &l), MT_EPARSE);
+    CHECK_INT(parse(&clk, "Nov  8 05:26:24 h p[]: x", &l), MT_EPARSE);
+    CHECK_INT(parse(&clk, "Nov  8 05:26:24 h p[1234567:]: x", &l), MT_EPARSE);
+}
+
+/*
+ * The stamp memo changes no result: a clock whose memo is dropped before
+ * every line gives the same times, line after line, across a year's end,
+ * lines out of order, a stamp past the reference and a change of reference.
+ */
+static void
+test_memo(void)
+{
+    static const char *const lines[] = {
+        "Dec 31 23:59:58 h p[1]: x", "Dec 31 23:59:58 h p[1]: x", "Dec 31 23:59:59 h p[1]: x",
+        "Jan  1 00:00:01 h p[1]: x", "Jan  1 00:00:01 h p[1]: x", "Dec 31 23:59:59 h p[1]: x",
+        "Jan  1 00:00:02 h p[1]: x", "Jan 1 00:00:03 h p[1]: x",  "Jan  1 00:00:03 h p[1]: x",
+        "Jan 11 23:59:59 h p[1]: x", "Jan 12 00:00:01 h p[1]: x", "Jan 12 00:00:01 h p[1]: x",
+        "Jan 12 23:00:00 h p[1]: x", "Jan 13 01:00:00 h p[1]: x", "Jan 13 01:00:00 h p[1]: x",
+        "Jun 12 18:24:28 h p[1]: x", "Jun 12 18:24:28 h p[1]: x", "Jun 12 18:24:29 h p[1]: x",
+    };
+    struct mt_logclock memo, plain;
+    struct mt_logline a, b;
+    size_t i, round;
+
+    for (round = 0; round < 2; round++) {
+        mt_logclock_init(&memo, 1767225600 + 86400 * 10, 0); /* 2026-01-11 */
+        mt_logclock_init(&plain, 1767225600 + 86400 * 10, 0);
+        for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+            if (round == 1 && i == 9) /* a new reference in the middle */
+                memo.ref = plain.ref = 1767225600 + 86400 * 200;
+            plain.memo_len = 0;
+            CHECK_INT(parse(&memo, lines[i], &a), MT_OK);
+            CHECK_INT(parse(&plain, lines[i], &b), MT_OK);
+            CHECK_INT(a.time, b.time);
+            CHECK_INT(memo.last, plain.last);
+        }
+    }
+    /* A reference at midday: a later second of the memoised date can lie a day
+     * past it (and belongs to the year before), and so can the memoised
+     * stamp itself once the reference moves back. */
+    {
+        static const char *const noon[] = {
+            "Jan 12 11:00:00 h p[1]: x", "Jan 12 11:00:00 h p[1]: x", "Jan 12 13:00:00 h p[1]: x",
+            "Jan 12 13:00:00 h p[1]: x", "Jan 12 13:00:00 h p[1]: x",
+        };
+        mt_logclock_init(&memo, 1767225600 + 86400 * 10 + 43200, 0); /* 2026-01-11T12:00 */
+        mt_logclock_init(&plain, memo.ref, 0);
+        for (i = 0; i < sizeof(noon) / sizeof(noon[0]); i++) {
+            if (i == 4) /* the reference moves back to 2025-12-01 */
+                memo.ref = plain.ref = 1764547200;
+            plain.memo_len = 0;
+            CHECK_INT(parse(&memo, noon[i], &a), MT_OK);
+            CHECK_INT(parse(&plain, noon[i], &b), MT_OK);
+            CHECK_INT(a.time, b.time);
+        }
+        CHECK_INT(a.time, 1736686800); /* 2025-01-12T13:00:00Z */
+    }
+    /* The same stamp twice is the same time; the year turns once. */
+    mt_logclock_init(&memo, 1767225600 + 86400 * 10, 0);
+    CHECK_INT(parse(&memo, lines[0], &a), MT_OK);
+    CHECK_INT(a.time, 1767225598);
+    CHECK_INT(parse(&memo, lines[1], &a), MT_OK);
+    CHECK_INT(a.time, 1767225598);
+    CHECK_INT(parse(&memo, lines[4], &a), MT_OK);
+    CHECK_INT(a.time, 1767225601);
+    CHECK_INT(parse(&memo, lines[7], &a), MT_OK);
+    CHECK_INT(a.time, 1767225603);
+}
+
 int
 main(void)
 {
     test_forms();
     test_years();
+    test_pids();
+    test_memo();
     return mt_test_done();
 }
