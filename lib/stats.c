@@ -184,24 +184,41 @@ count_cipher(struct mt_strmap *m, const struct mt_tls *t, enum mt_verdict v, enu
 }
 
 /*
- * count_cipher() behind a one-row cache: logs repeat a few suites, so the
- * lookup is skipped while the suite is the one counted last (*last, *last_row).
+ * The cached row of a known cipher suite in table k (0 messages, 1
+ * connections) of sd, or NULL: logs repeat a few suites, so most lookups
+ * are a few pointer comparisons.
  */
-static enum mt_status
-count_cipher_cached(struct mt_strmap *m, const struct mt_tls *t, enum mt_verdict v, enum mt_tri pfs,
-                    const struct mt_cipher **last, struct mt_stats_cipher **last_row)
+static struct mt_stats_cipher *
+cached_cipher(struct mt_stats_dir *sd, int k, const struct mt_cipher *c)
 {
-    struct mt_stats_cipher *row = NULL;
-    enum mt_status st;
+    unsigned i;
 
-    if (t->cipher != NULL && t->cipher == *last) {
-        (*last_row)->count++;
+    if (c == NULL)
+        return NULL;
+    for (i = 0; i < MT_STATS_CIPHER_CACHE; i++)
+        if (sd->cipher_key[k][i] == c)
+            return sd->cipher_row[k][i];
+    return NULL;
+}
+
+/* count_cipher() through the cache of table k (0 messages, 1 connections). */
+static enum mt_status
+count_cipher_cached(struct mt_stats_dir *sd, int k, const struct mt_tls *t, enum mt_verdict v,
+                    enum mt_tri pfs)
+{
+    struct mt_stats_cipher *row = cached_cipher(sd, k, t->cipher);
+    enum mt_status st;
+    unsigned i;
+
+    if (row != NULL) {
+        row->count++;
         return MT_OK;
     }
-    st = count_cipher(m, t, v, pfs, &row);
+    st = count_cipher(k == 0 ? sd->ciphers : sd->conn_ciphers, t, v, pfs, &row);
     if (st == MT_OK && row != NULL && t->cipher != NULL) {
-        *last = t->cipher;
-        *last_row = row;
+        i = sd->cipher_next[k]++ % MT_STATS_CIPHER_CACHE;
+        sd->cipher_key[k][i] = t->cipher;
+        sd->cipher_row[k][i] = row;
     }
     return st;
 }
@@ -245,9 +262,7 @@ mt_stats_add_event(struct mt_stats *s, const struct mt_event *ev)
         count_message(c, ev, v, pfs);
 
     if (ev->tls.used == MT_TRI_YES) {
-        st = absorb(count_cipher_cached(sd->ciphers, &ev->tls, v, pfs, &sd->last_cipher,
-                                        &sd->last_cipher_row),
-                    &over);
+        st = absorb(count_cipher_cached(sd, 0, &ev->tls, v, pfs), &over);
         if (st != MT_OK)
             return st;
     }
@@ -303,6 +318,7 @@ enum mt_status
 mt_stats_add_conn(struct mt_stats *s, const struct mt_conn *c)
 {
     struct mt_stats_dir *sd = &s->dir[c->dir == MT_DIR_OUT ? 1 : 0];
+    struct mt_stats_cipher *row;
     enum mt_status st = MT_OK;
     bool over = false;
 
@@ -313,12 +329,12 @@ mt_stats_add_conn(struct mt_stats *s, const struct mt_conn *c)
     switch (c->outcome) {
     case MT_CONN_TLS:
         sd->conns.proto[proto_index(&c->tls)]++;
-        if (c->tls.cipher != NULL && c->tls.cipher == sd->last_conn_cipher)
-            sd->last_conn_cipher_row->count++; /* the verdict is needed for a new row only */
+        row = cached_cipher(sd, 1, c->tls.cipher);
+        if (row != NULL)
+            row->count++; /* the verdict is needed for a new row only */
         else
-            st = absorb(count_cipher_cached(sd->conn_ciphers, &c->tls,
-                                            mt_tls_verdict(&c->tls, NULL), mt_tls_pfs(&c->tls),
-                                            &sd->last_conn_cipher, &sd->last_conn_cipher_row),
+            st = absorb(count_cipher_cached(sd, 1, &c->tls, mt_tls_verdict(&c->tls, NULL),
+                                            mt_tls_pfs(&c->tls)),
                         &over);
         break;
     case MT_CONN_FAILED_TLS:

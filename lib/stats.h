@@ -58,6 +58,9 @@
 #define MT_STATS_STATUS_N  5 /* enum mt_msg_status */
 #define MT_STATS_OUTCOME_N 3 /* enum mt_conn_outcome */
 
+/* Rows of known cipher suites remembered per direction and table (a log uses a few). */
+#define MT_STATS_CIPHER_CACHE 8
+
 /* The default ceiling of each table. */
 #define MT_STATS_MAX_KEYS 1000000
 
@@ -114,9 +117,14 @@ struct mt_stats_dir {
     struct mt_strmap *ciphers;      /* cipher -> struct mt_stats_cipher (messages) */
     struct mt_strmap *conn_ciphers; /* cipher -> struct mt_stats_cipher (connections) */
     struct mt_strmap *peers;        /* peer IP -> struct mt_stats_peer */
-    /* Lookup caches: the rows of the last known cipher suite counted (rows never move). */
-    const struct mt_cipher *last_cipher, *last_conn_cipher;
-    struct mt_stats_cipher *last_cipher_row, *last_conn_cipher_row;
+    /*
+     * Lookup caches: the rows of the last known cipher suites counted, for
+     * messages and connections (rows never move; MT_STATS_CIPHER_CACHE each,
+     * replaced in turn).
+     */
+    const struct mt_cipher *cipher_key[2][MT_STATS_CIPHER_CACHE];
+    struct mt_stats_cipher *cipher_row[2][MT_STATS_CIPHER_CACHE];
+    unsigned cipher_next[2];
 };
 
 struct mt_stats {
