@@ -26,7 +26,7 @@ mt_correlate_opts_init(struct mt_correlate_opts *o)
 
 /* Asks for huge pages under a large table: its items are reached at random. */
 static void
-mt_hugepage_hint(void *p, size_t len)
+hugepage_hint(void *p, size_t len)
 {
 #ifdef MADV_HUGEPAGE
     uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
@@ -54,7 +54,7 @@ tab_init(struct mt_ctab *t, size_t item_size, size_t max, int64_t idle)
     if (st != MT_OK)
         return st;
     t->items = calloc(max, item_size);
-    mt_hugepage_hint(t->items, max * item_size);
+    hugepage_hint(t->items, max * item_size);
     t->heads = calloc(max, sizeof(*t->heads));
     t->free_list = malloc(max * sizeof(*t->free_list));
     if (t->items == NULL || t->heads == NULL || t->free_list == NULL)
