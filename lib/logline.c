@@ -3,12 +3,8 @@
 
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#define HAVE_SSE2 1
-#endif
-
 #include "util/date.h"
+#include "util/simd.h"
 
 #define DAY         86400
 #define HALF_YEAR   (183 * (int64_t)DAY)
@@ -301,31 +297,17 @@ static const unsigned char prog_char[256] = {
     ['_'] = 1,     PROG_ROW('a'), PROG_ROW('i'), PROG_ROW('q'), ['y'] = 1, ['z'] = 1,
 };
 
-#if HAVE_SSE2
-/* The lanes of v in [lo, hi] (both below 0x80) as a bit mask. */
-static unsigned
-in_range16(__m128i v, char lo, char hi)
-{
-    __m128i a = _mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1)));
-    __m128i b = _mm_cmpgt_epi8(_mm_set1_epi8((char)(hi + 1)), v);
-
-    return (unsigned)_mm_movemask_epi8(_mm_and_si128(a, b));
-}
-#endif
-
 /* Length of the run of program-name bytes at s (at most lim), 16 at a time with SSE2. */
 static size_t
 prog_run(const char *s, size_t lim)
 {
     size_t i = 0;
 
-#if HAVE_SSE2
+#if MT_HAVE_SSE2
     for (; i + 16 <= lim; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned ok = in_range16(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z') |
-                      in_range16(v, '-', '9') | /* - . / 0-9 */
-                      (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('_'))) |
-                      (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
+        __m128i v = mt_simd_load(s + i);
+        unsigned ok = mt_simd_alpha(v) | mt_simd_in_range(v, '-', '9') | /* - . / 0-9 */
+                      mt_simd_eq(v, '_') | mt_simd_eq(v, '@');
         if (ok != 0xFFFFu)
             return i + (unsigned)__builtin_ctz(~ok);
     }
@@ -339,10 +321,10 @@ prog_run(const char *s, size_t lim)
 static const char *
 find_space(const char *s, size_t len)
 {
-#if HAVE_SSE2
+#if MT_HAVE_SSE2
     if (len >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+        __m128i v = mt_simd_load(s);
+        unsigned bits = mt_simd_eq(v, ' ');
         if (bits != 0)
             return s + __builtin_ctz(bits);
     }

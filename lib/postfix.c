@@ -3,10 +3,7 @@
 
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#define HAVE_SSE2 1
-#endif
+#include "util/simd.h"
 
 #define FIELD_MAX 1024 /* longest host, address or id we accept */
 
@@ -51,18 +48,6 @@ is_qid_char(int c)
     return qid_class[c & 0xff] & QID_CHAR;
 }
 
-#if HAVE_SSE2
-/* Bytes of 16 from p (lanes 0-15) in [lo, hi] (both below 0x80), as a bit mask. */
-static unsigned
-in_range16(__m128i v, char lo, char hi)
-{
-    __m128i a = _mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1)));
-    __m128i b = _mm_cmpgt_epi8(_mm_set1_epi8((char)(hi + 1)), v);
-
-    return (unsigned)_mm_movemask_epi8(_mm_and_si128(a, b));
-}
-#endif
-
 /*
  * Recognises "QID: " at the start of s. Short ids are upper-case hex; long
  * ids (enable_long_queue_ids) mix cases and always hold a digit. Words such
@@ -75,12 +60,11 @@ take_qid(struct mt_span *s, struct mt_span *qid)
     size_t i = 0, n = s->len < 64 ? s->len : 64;
     unsigned any = 0, all = QID_HEX;
 
-#if HAVE_SSE2
+#if MT_HAVE_SSE2
     while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s->p + i));
-        unsigned digit = in_range16(v, '0', '9'), upper_hex = in_range16(v, 'A', 'F');
-        unsigned ok = digit | in_range16(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z') |
-                      (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+        __m128i v = mt_simd_load(s->p + i);
+        unsigned digit = mt_simd_in_range(v, '0', '9'), upper_hex = mt_simd_in_range(v, 'A', 'F');
+        unsigned ok = digit | mt_simd_alpha(v) | mt_simd_eq(v, '_');
         unsigned run = ~ok & 0xFFFFu, k = run ? (unsigned)__builtin_ctz(run) : 16;
         unsigned keep = k == 16 ? 0xFFFFu : (1u << k) - 1;
         if (digit & keep)
@@ -119,13 +103,10 @@ host_end(const char *p, size_t n)
 {
     size_t i = 0;
 
-#if HAVE_SSE2
+#if MT_HAVE_SSE2
     for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('[')),
-                                              _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))),
-                                 _mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
-        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        __m128i v = mt_simd_load(p + i);
+        unsigned bits = mt_simd_eq(v, '[') | mt_simd_eq(v, ' ') | mt_simd_eq(v, ',');
         if (bits != 0)
             return i + (unsigned)__builtin_ctz(bits);
     }
