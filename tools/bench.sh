@@ -101,29 +101,17 @@ bench_report() {
 }
 
 # -- notify --
+# The configuration and message writers of the notify tests.
+. tests/lib/common.sh
 # Milliseconds since the epoch.
 now_ms() { date +%s%3N; }
 
 bench_notify() {
     local T n t0 t1 base run
     T=$(mktemp -d /var/tmp/mailtls-bench-notify-XXXXXX)
-    cat >"$T/c.conf" <<CONF
-database = sqlite:$T/mailtls.db
-hmac_key_file = $T/hmac.key
-my_hostnames = mx.example.org
-my_domains = example.org
-authserv_id = mx.example.org
-sendmail_path = /bin/true
-CONF
-    {
-        echo "Return-Path: <alice@sender.example>"
-        echo "Authentication-Results: mx.example.org; spf=pass smtp.mailfrom=sender.example"
-        echo "Received: from mail.sender.example (mail.sender.example [192.0.2.10])"
-        printf '\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n'
-        printf '\tby mx.example.org (Postfix) with ESMTPS id 4ABC123\n'
-        printf '\tfor <bob@example.org>; Tue,  1 Jul 2025 12:00:00 +0000 (UTC)\n'
-        printf 'From: alice@sender.example\nTo: bob@example.org\nSubject: hi\n\nbody\n'
-    } >"$T/msg"
+    t_conf "$T/c.conf" "$T" "sendmail_path = /bin/true"
+    t_message alice@sender.example 192.0.2.10 mail.sender.example 4ABC123 \
+        '(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))' >"$T/msg"
     # The loop that runs PROGRAM for messages FIRST..LAST as pipe(8) would.
     cat >"$T/loop" <<'LOOP'
 #!/bin/bash

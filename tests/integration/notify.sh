@@ -26,6 +26,7 @@ if [ -z "${MT_IN_NS:-}" ]; then
 fi
 
 . "$(dirname "$0")/lib/postfix.sh"
+. "$(dirname "$0")/../lib/common.sh"
 mt_it_init
 ip link set lo up || mt_fail "ip link set lo up"
 
@@ -63,18 +64,9 @@ chown nobody "$store"
 install -m 755 "$mailtls" "$MT_TMP/mailtls" || mt_fail "copy mailtls"
 mailtls=$MT_TMP/mailtls
 
-cat >"$MT_TMP/mailtls.conf" <<CONF
-database = sqlite:$store/mailtls.db
-hmac_key_file = $store/hmac.key
-my_hostnames = mx.example.org
-my_domains = example.org
-authserv_id = mx.example.org
-notify = yes
-notice_from = postmaster@example.org
-admin_address = admin@example.org
-sendmail_path = /usr/sbin/sendmail
-notify_deadline = 20s
-CONF
+t_conf "$MT_TMP/mailtls.conf" "$store" "notify = yes" "notice_from = postmaster@example.org" \
+    "admin_address = admin@example.org" "sendmail_path = /usr/sbin/sendmail" \
+    "notify_deadline = 20s"
 chmod 644 "$MT_TMP/mailtls.conf"
 
 cat >"$MT_TMP/policyd-spf.conf" <<CONF

@@ -3,43 +3,21 @@
 # domains (table, --json, --sort, --verdict), show, notices, suppress,
 # unsuppress, suppressions, purge, export --json, and errors.
 set -u
+. "$(dirname "$0")/../lib/common.sh"
 mailtls=$(readlink -f "$1")
-T=$(mktemp -d /var/tmp/mailtls-test-XXXXXX) || exit 99
-trap 'rm -rf "$T"' EXIT
-fails=0
-checks=0
-check() {
-    local what=$1
-    shift
-    checks=$((checks + 1))
-    "$@" || { echo "FAIL: $what" >&2; fails=$((fails + 1)); }
-}
+t_init
 
 printf '#!/bin/sh\ncat >/dev/null\n' >"$T/sendmail"
 chmod 755 "$T/sendmail"
-cat >"$T/c.conf" <<EOF
-database = sqlite:$T/mailtls.db
-hmac_key_file = $T/hmac.key
-my_hostnames = mx.example.org
-my_domains = example.org
-authserv_id = mx.example.org
-notify = yes
-notice_from = postmaster@example.org
-sendmail_path = $T/sendmail
-EOF
+t_conf "$T/c.conf" "$T" "notify = yes" "notice_from = postmaster@example.org" \
+    "sendmail_path = $T/sendmail"
 db() { "$mailtls" -c "$T/c.conf" db "$@"; }
 
 # feed SENDER IP TLS-COMMENT: one message through notify.
 feed() {
-    {
-        echo "Authentication-Results: mx.example.org; spf=pass smtp.mailfrom=$1"
-        echo "Received: from mx.${1#*@} (mx.${1#*@} [$2])"
-        [ -n "$3" ] && printf '\t%s\n' "$3"
-        printf '\tby mx.example.org (Postfix) with %s id 4ABC\n' "$([ -n "$3" ] && echo ESMTPS || echo ESMTP)"
-        printf '\tfor <bob@example.org>; Tue,  1 Jul 2025 12:00:00 +0000 (UTC)\n'
-        printf 'Subject: x\n\nbody\n'
-    } | "$mailtls" -c "$T/c.conf" notify --sender "$1" --client-address "$2" --client-helo h \
-        --queue-id Q --sasl-method "" || echo "FAIL: notify exit $?" >&2
+    t_message "$1" "$2" "mx.${1#*@}" 4ABC "$3" |
+        "$mailtls" -c "$T/c.conf" notify --sender "$1" --client-address "$2" --client-helo h \
+            --queue-id Q --sasl-method "" || echo "FAIL: notify exit $?" >&2
 }
 
 check "no store yet: db domains fails clearly" bash -c "! '$mailtls' -c '$T/c.conf' db domains 2>'$T/err' && grep -q 'no database' '$T/err'"
@@ -132,5 +110,4 @@ check "export without --json is refused" bash -c "! '$mailtls' -c '$T/c.conf' db
 check "unknown subcommand" bash -c "! '$mailtls' -c '$T/c.conf' db frobnicate 2>/dev/null"
 check "-c after the subcommand name" "$mailtls" db -c "$T/c.conf" domains --json
 
-echo "$((checks - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+t_done

@@ -7,26 +7,13 @@
 # script that records each call (argv and message) so that "no notice"
 # means sendmail never ran.
 set -u
+. "$(dirname "$0")/../lib/common.sh"
 mailtls=$(readlink -f "$1")
-T=$(mktemp -d /var/tmp/mailtls-test-XXXXXX) || exit 99
-trap 'rm -rf "$T"' EXIT
+t_init
 chmod 755 "$T"
 # Some runs are as nobody, who may not reach the build directory: use a copy.
 install -m 755 "$mailtls" "$T/mailtls" || exit 99
 mailtls=$T/mailtls
-fails=0
-checks=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
-check() { # check DESCRIPTION COMMAND...
-    local what=$1
-    shift
-    checks=$((checks + 1))
-    "$@" || fail "$what"
-}
 
 mkdir -p "$T/sent"
 cat >"$T/sendmail" <<EOF
@@ -42,40 +29,16 @@ chmod 755 "$T/sendmail" "$T/sendmail-fail" "$T/sendmail-hang"
 # conf NAME ['name = value'...] - writes $T/NAME.conf with its own store;
 # the given settings replace the defaults of the same name.
 conf() {
-    local name=$1 l k
+    local name=$1
     shift
     mkdir -p "$T/$name"
-    {
-        echo "database = sqlite:$T/$name/mailtls.db"
-        echo "hmac_key_file = $T/$name/hmac.key"
-        echo "my_hostnames = mx.example.org"
-        echo "my_domains = example.org"
-        echo "authserv_id = mx.example.org"
-        echo "notify = yes"
-        echo "notice_from = postmaster@example.org"
-        echo "sendmail_path = $T/sendmail"
-        echo "notify_deadline = 10s"
-    } >"$T/$name.conf"
-    for l in "$@"; do
-        k=${l%% =*}
-        sed -i "/^$k = /d" "$T/$name.conf"
-        echo "$l" >>"$T/$name.conf"
-    done
+    t_conf "$T/$name.conf" "$T/$name" "notify = yes" "notice_from = postmaster@example.org" \
+        "sendmail_path = $T/sendmail" "notify_deadline = 10s" "$@"
     chmod 644 "$T/$name.conf"
 }
 
 # msg [AR-LINE [EXTRA-HEADER...]] - a copy as pipe(8) delivers it, plaintext hop.
-msg() {
-    local ar=${1-" mx.example.org; spf=pass smtp.mailfrom=sender.example"}
-    shift || true
-    echo "Return-Path: <alice@sender.example>"
-    [ -n "$ar" ] && echo "Authentication-Results:$ar"
-    printf 'Received: from mail.sender.example (mail.sender.example [192.0.2.10])\n'
-    printf '\tby mx.example.org (Postfix) with ESMTP id 4ABC123\n'
-    printf '\tfor <bob@example.org>; Tue,  1 Jul 2025 12:00:00 +0000 (UTC)\n'
-    for h in "$@"; do echo "$h"; done
-    printf 'From: Alice <alice@sender.example>\nTo: bob@example.org\nSubject: hi\n\nbody\n'
-}
+msg() { t_message alice@sender.example 192.0.2.10 mail.sender.example 4ABC123 "" "$@"; }
 
 # run CONF SENDER [notify args...] < message: runs notify, sets $rc and $err.
 run() {
@@ -336,5 +299,4 @@ check "concurrency: one notice per recipient ($(sent))" [ "$(sent)" = 2 ]
 check "concurrency: to the sender once" [ "$(grep -lx 'alice@sender.example' "$T"/sent/*.args | wc -l)" = 1 ]
 check "concurrency: to postmaster@ once" [ "$(grep -lx 'postmaster@sender.example' "$T"/sent/*.args | wc -l)" = 1 ]
 
-echo "$((checks - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+t_done

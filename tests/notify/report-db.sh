@@ -5,52 +5,20 @@
 # the aggregates they must give, --since/--until, --my-hostname, the facts
 # that must show as not available, and the errors.
 set -u
+. "$(dirname "$0")/../lib/common.sh"
 mailtls=$(readlink -f "$1")
 src=$(readlink -f "$2")
-T=$(mktemp -d /var/tmp/mailtls-test-XXXXXX) || exit 99
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
-fails=0
-checks=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
-check() { # check DESCRIPTION COMMAND...
-    local what=$1
-    shift
-    checks=$((checks + 1))
-    "$@" || fail "$what"
-}
-
-cat >"$T/c.conf" <<EOF
-database = sqlite:$T/mailtls.db
-hmac_key_file = $T/hmac.key
-my_hostnames = mx.example.org
-my_domains = example.org
-authserv_id = mx.example.org
-notify = no
-sendmail_path = /bin/false
-EOF
+t_init
+t_conf "$T/c.conf" "$T" "notify = no" "sendmail_path = /bin/false"
 
 # deliver SENDER IP RDNS QUEUE-ID TLS-COMMENT: one message through notify.
 # TLS-COMMENT is what our Postfix writes into its Received: field ("" for
 # plaintext); the comment line may name a Sendmail-style version= too.
 deliver() {
-    local sender=$1 ip=$2 rdns=$3 qid=$4 tls=$5 with=ESMTP
-    [ -n "$tls" ] && with=ESMTPS
-    {
-        echo "Return-Path: <$sender>"
-        echo "Authentication-Results: mx.example.org; spf=pass smtp.mailfrom=${sender#*@}"
-        echo "Received: from $rdns ($rdns [$ip])"
-        [ -n "$tls" ] && printf '\t%s\n' "$tls"
-        printf '\tby mx.example.org (Postfix) with %s id %s\n' "$with" "$qid"
-        printf '\tfor <bob@example.org>; Tue,  1 Jul 2025 12:00:00 +0000 (UTC)\n'
-        printf 'From: <%s>\nTo: bob@example.org\nSubject: hi\n\nbody\n' "$sender"
-    } >"$T/msg"
-    "$mailtls" -c "$T/c.conf" notify --sender "$sender" --client-address "$ip" \
-        --client-helo "$rdns" --queue-id "$qid" --sasl-method "" <"$T/msg" 2>>"$T/notify.err" ||
-        fail "notify $qid exited $?"
+    t_message "$@" >"$T/msg"
+    "$mailtls" -c "$T/c.conf" notify --sender "$1" --client-address "$2" \
+        --client-helo "$3" --queue-id "$4" --sasl-method "" <"$T/msg" 2>>"$T/notify.err" ||
+        fail "notify $4 exited $?"
 }
 
 T13='(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) key-exchange X25519 server-signature RSA-PSS (2048 bits)) (No client certificate requested)'
@@ -260,5 +228,4 @@ check "not a store: refused ($rc)" [ "$rc" != 0 ]
 check "not a store: names it" grep -q "$T/junk.db" "$T/err"
 check "notify logged no error" [ ! -s "$T/notify.err" ]
 
-echo "$((checks - fails)) passed, $fails failed"
-[ "$fails" = 0 ]
+t_done
