@@ -335,6 +335,50 @@ better(enum mt_verdict old, enum mt_verdict now)
     return now < old ? now : old;
 }
 
+/* The best TLS a domain or host row has seen, merged with a new observation's. */
+struct best {
+    int64_t last_tls; /* the row's, 0 for a new row */
+    int verdict;
+    char protocol[MT_ST_PROTO_MAX], cipher[MT_ST_CIPHER_MAX];
+    bool is_new; /* no row yet */
+};
+
+/*
+ * Reads last_tls, best_verdict, best_protocol and best_cipher of the row
+ * that sql selects by the key ?1 into b, merged with o: o's facts where its
+ * verdict is strictly better or there is no row, else the row's.
+ */
+static int
+read_best(struct sq *s, const char *sql, const char *key, const struct mt_observation *o,
+          struct best *b)
+{
+    sqlite3_stmt *st;
+    int rc = prep(s, sql, &st);
+
+    b->last_tls = 0;
+    b->verdict = (int)o->verdict;
+    b->is_new = false;
+    snprintf(b->protocol, sizeof(b->protocol), "%s", o->protocol);
+    snprintf(b->cipher, sizeof(b->cipher), "%s", o->cipher);
+    if (rc != SQLITE_OK)
+        return rc;
+    bind_text(st, 1, key);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        int old = sqlite3_column_int(st, 1);
+        b->last_tls = sqlite3_column_int64(st, 0);
+        b->verdict = (int)better((enum mt_verdict)old, o->verdict);
+        if (b->verdict == old) { /* not strictly better: keep the old facts */
+            col_text(st, 2, b->protocol, sizeof(b->protocol));
+            col_text(st, 3, b->cipher, sizeof(b->cipher));
+        }
+    } else if (rc == SQLITE_DONE) {
+        b->is_new = true;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 /* Records an observation and updates the aggregates, in one transaction. */
 static enum mt_status
 sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
@@ -391,33 +435,17 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         goto out;
 
     if (o->domain[0] != '\0') {
-        int best = v;
-        char sql[1024], bproto[MT_ST_PROTO_MAX], bcipher[MT_ST_CIPHER_MAX];
-        snprintf(bproto, sizeof(bproto), "%s", o->protocol);
-        snprintf(bcipher, sizeof(bcipher), "%s", o->cipher);
+        struct best b;
+        char sql[1024];
         what = "reading the domain";
-        rc = prep(s,
-                  "SELECT last_tls, best_verdict, best_protocol, best_cipher FROM domains"
-                  " WHERE domain = ?1",
-                  &st);
+        rc = read_best(s,
+                       "SELECT last_tls, best_verdict, best_protocol, best_cipher FROM domains"
+                       " WHERE domain = ?1",
+                       o->domain, o, &b);
         if (rc != SQLITE_OK)
             goto out;
-        bind_text(st, 1, o->domain);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            int old = sqlite3_column_int(st, 1);
-            res->domain_last_tls = sqlite3_column_int64(st, 0);
-            best = (int)better((enum mt_verdict)old, o->verdict);
-            if (best == old) { /* not strictly better: keep the old facts */
-                col_text(st, 2, bproto, sizeof(bproto));
-                col_text(st, 3, bcipher, sizeof(bcipher));
-            }
-        } else if (rc == SQLITE_DONE) {
-            res->new_domain = true;
-        } else
-            goto out;
-        sqlite3_finalize(st);
-        st = NULL;
+        res->new_domain = b.is_new;
+        res->domain_last_tls = b.last_tls;
         res->domain_downgrade = plain && res->domain_last_tls > 0;
         what = "updating the domain";
         /* One statement: the verdict's counter is named in the SQL text. */
@@ -441,9 +469,9 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         sqlite3_bind_int(st, 5, v);
         bind_text(st, 6, o->protocol);
         bind_text(st, 7, o->cipher);
-        sqlite3_bind_int(st, 8, best);
-        bind_text(st, 9, bproto);
-        bind_text(st, 10, bcipher);
+        sqlite3_bind_int(st, 8, b.verdict);
+        bind_text(st, 9, b.protocol);
+        bind_text(st, 10, b.cipher);
         rc = sqlite3_step(st);
         sqlite3_finalize(st);
         st = NULL;
@@ -452,33 +480,17 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
     }
 
     if (o->client_ip[0] != '\0') {
-        int best = v;
-        char sql[1024], bproto[MT_ST_PROTO_MAX], bcipher[MT_ST_CIPHER_MAX];
+        struct best b;
+        char sql[1024];
         what = "reading the host";
-        snprintf(bproto, sizeof(bproto), "%s", o->protocol);
-        snprintf(bcipher, sizeof(bcipher), "%s", o->cipher);
-        rc = prep(s,
-                  "SELECT last_tls, best_verdict, best_protocol, best_cipher FROM hosts"
-                  " WHERE ip = ?1",
-                  &st);
+        rc = read_best(s,
+                       "SELECT last_tls, best_verdict, best_protocol, best_cipher FROM hosts"
+                       " WHERE ip = ?1",
+                       o->client_ip, o, &b);
         if (rc != SQLITE_OK)
             goto out;
-        bind_text(st, 1, o->client_ip);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            int old = sqlite3_column_int(st, 1);
-            res->host_last_tls = sqlite3_column_int64(st, 0);
-            best = (int)better((enum mt_verdict)old, o->verdict);
-            if (best == old) {
-                col_text(st, 2, bproto, sizeof(bproto));
-                col_text(st, 3, bcipher, sizeof(bcipher));
-            }
-        } else if (rc == SQLITE_DONE) {
-            res->new_host = true;
-        } else
-            goto out;
-        sqlite3_finalize(st);
-        st = NULL;
+        res->new_host = b.is_new;
+        res->host_last_tls = b.last_tls;
         res->host_downgrade = plain && res->host_last_tls > 0;
         what = "updating the host";
         snprintf(sql, sizeof(sql),
@@ -504,9 +516,9 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         sqlite3_bind_int64(st, 5, tls ? o->time : 0);
         sqlite3_bind_int64(st, 6, plain ? o->time : 0);
         sqlite3_bind_int(st, 7, v);
-        sqlite3_bind_int(st, 8, best);
-        bind_text(st, 9, bproto);
-        bind_text(st, 10, bcipher);
+        sqlite3_bind_int(st, 8, b.verdict);
+        bind_text(st, 9, b.protocol);
+        bind_text(st, 10, b.cipher);
         bind_text(st, 11, o->protocol);
         bind_text(st, 12, o->cipher);
         rc = sqlite3_step(st);
