@@ -189,6 +189,21 @@ notice_line(const struct mt_notice_row *n, void *arg)
     return 0;
 }
 
+/* A suppression as JSON; export puts its "type" first. */
+static json_object *
+supp_json(const struct mt_suppression *s, const char *type)
+{
+    json_object *o = json_object_new_object();
+
+    if (type != NULL)
+        json_object_object_add(o, "type", json_object_new_string(type));
+    json_object_object_add(o, "kind", json_object_new_string(mt_suppress_kind_str(s->kind)));
+    json_object_object_add(o, s->kind == MT_SUPPRESS_DOMAIN ? "domain" : "address_hmac",
+                           json_object_new_string(s->key));
+    json_object_object_add(o, "since", jtime(s->since));
+    return o;
+}
+
 /* One suppression. */
 static int
 supp_line(const struct mt_suppression *s, void *arg)
@@ -197,12 +212,7 @@ supp_line(const struct mt_suppression *s, void *arg)
     char a[32];
 
     if (x->json) {
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "kind", json_object_new_string(mt_suppress_kind_str(s->kind)));
-        json_object_object_add(o, s->kind == MT_SUPPRESS_DOMAIN ? "domain" : "address_hmac",
-                               json_object_new_string(s->key));
-        json_object_object_add(o, "since", jtime(s->since));
-        jprint(o);
+        jprint(supp_json(s, NULL));
         return 0;
     }
     if (x->rows++ == 0)
@@ -269,15 +279,8 @@ export_notice(const struct mt_notice_row *n, void *arg)
 static int
 export_supp(const struct mt_suppression *s, void *arg)
 {
-    json_object *o = json_object_new_object();
-
     (void)arg;
-    json_object_object_add(o, "type", json_object_new_string("suppression"));
-    json_object_object_add(o, "kind", json_object_new_string(mt_suppress_kind_str(s->kind)));
-    json_object_object_add(o, s->kind == MT_SUPPRESS_DOMAIN ? "domain" : "address_hmac",
-                           json_object_new_string(s->key));
-    json_object_object_add(o, "since", jtime(s->since));
-    jprint(o);
+    jprint(supp_json(s, "suppression"));
     return 0;
 }
 
