@@ -49,15 +49,6 @@ field(struct mt_span s, const char *key)
     return mt_span(v.p, i);
 }
 
-/* Address without <>. */
-static struct mt_span
-unangle(struct mt_span a)
-{
-    if (a.len >= 2 && a.p[0] == '<' && a.p[a.len - 1] == '>')
-        return mt_span(a.p + 1, a.len - 2);
-    return a;
-}
-
 /* "IP (NAME)" of relay= into ip and host. */
 static void
 split_relay(struct mt_span v, struct mt_os_rec *r)
@@ -155,8 +146,8 @@ parse_v5(struct mt_span s, struct mt_os_rec *r)
                 return;
             n = hex_run(s, 16);
             r->session = mt_span(s.p, n);
-            r->from = unangle(field(s, "from"));
-            r->to = unangle(field(s, "to"));
+            r->from = mt_span_unangle(field(s, "from"));
+            r->to = mt_span_unangle(field(s, "to"));
             r->kind = MT_OS_MESSAGE;
         } else if (r->out && mt_span_eat(&s, "Error on session ")) {
             n = hex_run(s, 16);
@@ -186,8 +177,8 @@ parse_v5(struct mt_span s, struct mt_os_rec *r)
         if (!mt_span_eat(&s, " for "))
             return;
         r->msgid = msgid_of(s);
-        r->from = unangle(field(s, "from"));
-        r->to = unangle(field(s, "to"));
+        r->from = mt_span_unangle(field(s, "from"));
+        r->to = mt_span_unangle(field(s, "to"));
         r->reason = field(s, "stat");
         if (relay) {
             r->out = true;
@@ -222,7 +213,7 @@ mt_opensmtpd_parse(struct mt_span msg, struct mt_os_rec *r)
         if (mt_span_eat(&s, "delivery ")) {
             r->kind = MT_OS_LOCAL;
             r->msgid = msgid_of(field(s, "evpid"));
-            r->to = unangle(field(s, "to"));
+            r->to = mt_span_unangle(field(s, "to"));
         }
         return;
     } else if (!mt_span_eat(&s, "smtp "))
@@ -268,8 +259,8 @@ mt_opensmtpd_parse(struct mt_span msg, struct mt_os_rec *r)
         r->kind = MT_OS_MESSAGE;
     } else if (mt_span_eat(&s, "envelope ")) {
         r->msgid = msgid_of(field(s, "evpid"));
-        r->from = unangle(field(s, "from"));
-        r->to = unangle(field(s, "to"));
+        r->from = mt_span_unangle(field(s, "from"));
+        r->to = mt_span_unangle(field(s, "to"));
         r->kind = MT_OS_ENVELOPE;
     } else if (mt_span_eat(&s, "disconnected")) {
         r->reason = field(s, "reason");
@@ -282,8 +273,8 @@ mt_opensmtpd_parse(struct mt_span msg, struct mt_os_rec *r)
         r->kind = MT_OS_CERT;
     } else if (mt_span_eat(&s, "delivery ") && r->out) {
         r->msgid = msgid_of(field(s, "evpid"));
-        r->from = unangle(field(s, "from"));
-        r->to = unangle(field(s, "to"));
+        r->from = mt_span_unangle(field(s, "from"));
+        r->to = mt_span_unangle(field(s, "to"));
         split_relay(field(s, "relay"), r);
         r->status = result_of(field(s, "result"));
         r->reason = field(s, "stat");

@@ -508,11 +508,8 @@ on_keyword(struct parser *ps, enum clause k)
             (void)value(ps, &v);
         break;
     case CL_FOR:
-        if (r->for_addr.len == 0 && value(ps, &v)) {
-            if (v.len >= 2 && v.p[0] == '<' && v.p[v.len - 1] == '>')
-                v = mt_span(v.p + 1, v.len - 2);
-            r->for_addr = v;
-        }
+        if (r->for_addr.len == 0 && value(ps, &v))
+            r->for_addr = mt_span_unangle(v);
         break;
     case CL_VIA:
     case CL_NONE:

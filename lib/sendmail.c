@@ -83,15 +83,6 @@ split_relay(struct mt_span v, struct mt_sm_rec *r)
     r->host = h;
 }
 
-/* Address without its angle brackets. */
-static struct mt_span
-unangle(struct mt_span a)
-{
-    if (a.len >= 2 && a.p[0] == '<' && a.p[a.len - 1] == '>')
-        return mt_span(a.p + 1, a.len - 2);
-    return a;
-}
-
 /* STARTTLS=server|client lines. */
 static void
 parse_starttls(struct mt_span s, struct mt_sm_rec *r)
@@ -169,7 +160,7 @@ mt_sendmail_parse(struct mt_span msg, struct mt_sm_rec *r)
     }
     if (mt_span_starts(s, "from=")) {
         r->kind = MT_SM_FROM;
-        r->addr = unangle(field(s, "from"));
+        r->addr = mt_span_unangle(field(s, "from"));
         split_relay(field(s, "relay"), r);
     } else if (mt_span_starts(s, "to=")) {
         struct mt_span dsn = r->dsn = field(s, "dsn"), stat;
@@ -227,7 +218,7 @@ mt_sendmail_next_rcpt(struct mt_span list, size_t *pos, struct mt_span *addr)
     start = i;
     while (i < list.len && list.p[i] != ',')
         i++;
-    *addr = unangle(mt_span_trim(mt_span(list.p + start, i - start)));
+    *addr = mt_span_unangle(mt_span_trim(mt_span(list.p + start, i - start)));
     *pos = i + 1;
     return true;
 }

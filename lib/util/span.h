@@ -133,6 +133,15 @@ mt_span_eat(struct mt_span *a, const char *lit)
     return true;
 }
 
+/* a without one pair of enclosing angle brackets ("<user@example.org>"), else a. */
+static inline struct mt_span
+mt_span_unangle(struct mt_span a)
+{
+    if (a.len >= 2 && a.p[0] == '<' && a.p[a.len - 1] == '>')
+        return mt_span(a.p + 1, a.len - 2);
+    return a;
+}
+
 /* a without leading and trailing mt_is_space() bytes. */
 struct mt_span mt_span_trim(struct mt_span a);
 

@@ -28,6 +28,10 @@ main(void)
     CHECK(mt_span_copy_collapse(mt_span_cstr(" a\r\n\t b  c "), buf, sizeof(buf)));
     CHECK_STR(buf, "a b c");
     CHECK(!mt_span_copy_collapse(mt_span_cstr("aaaaaaaaaaaaaaaaaaaa"), buf, sizeof(buf)));
+    CHECK(mt_span_eq(mt_span_unangle(mt_span_cstr("<a@b.example>")), mt_span_cstr("a@b.example")));
+    CHECK(mt_span_eq(mt_span_unangle(mt_span_cstr("<>")), mt_span_cstr("")));
+    CHECK(mt_span_eq(mt_span_unangle(mt_span_cstr("<a")), mt_span_cstr("<a")));
+    CHECK(mt_span_eq(mt_span_unangle(mt_span_cstr(">")), mt_span_cstr(">")));
     CHECK(!mt_is_alpha(0xe9));
     CHECK(!mt_is_space(0xa0));
     return mt_test_done();
