@@ -12,7 +12,7 @@ driver=$2
 d=$(mktemp -d /var/tmp/mailtls-test-XXXXXX)
 trap 'rm -rf "$d"' EXIT INT TERM
 for seed in 1 2 3; do
-    "$gen" -n 1500 -r $seed -o "$d/log" -t "$d/truth"
+    "$gen" -n 4000 -r $seed -o "$d/log" -t "$d/truth"
     "$driver" -T "$d/log" | sort >"$d/got"
     sort "$d/truth" >"$d/want"
     n=$(wc -l <"$d/want")

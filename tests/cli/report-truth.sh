@@ -17,7 +17,7 @@ here=$(dirname "$0")
 t=$(mktemp -d /var/tmp/mailtls-test-XXXXXX)
 trap 'rm -rf "$t"' EXIT INT TERM
 for seed in 11 12; do
-    "$gen" -n 1200 -r "$seed" -o "$t/log" -t "$t/truth" -C "$t/conns"
+    "$gen" -n 3000 -r "$seed" -o "$t/log" -t "$t/truth" -C "$t/conns"
     "$mailtls" report -c /dev/null --json "$t/log" >"$t/json"
     "$mailtls" report -c /dev/null --events "$t/log" >"$t/events"
     "$python" "$here/truth-check.py" "$t/truth" "$t/conns" "$t/json" "$t/events" ||
