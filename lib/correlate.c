@@ -9,6 +9,253 @@
 #include "postfix.h"
 
 #define SWEEP_EVERY  60 /* seconds of log time between idle sweep ticks */
+
+/* The items stay small: that is what keeps the tables in cache (correlate_int.h). */
+_Static_assert(sizeof(struct mt_csess) <= 256, "session items must stay compact");
+_Static_assert(sizeof(struct mt_cmsg) <= 256, "message items must stay compact");
+
+/* String fields of sessions: ceilings as the fixed arrays had them, offsets in ext. */
+const struct mt_cstr_kind mt_cstr_sess = {
+    6,
+    { MT_EV_HOST_MAX, MT_EV_HOST_MAX, MT_EV_IP_MAX, 8, MT_EV_ID_MAX, MT_EV_REASON_MAX },
+    { 0, MT_EV_HOST_MAX, 2 * MT_EV_HOST_MAX, 2 * MT_EV_HOST_MAX + MT_EV_IP_MAX,
+      2 * MT_EV_HOST_MAX + MT_EV_IP_MAX + 8, 2 * MT_EV_HOST_MAX + MT_EV_IP_MAX + 8 + MT_EV_ID_MAX },
+    2 * MT_EV_HOST_MAX + MT_EV_IP_MAX + 8 + MT_EV_ID_MAX + MT_EV_REASON_MAX,
+};
+
+/* String fields of messages. */
+const struct mt_cstr_kind mt_cstr_msg = {
+    7,
+    { MT_EV_HOST_MAX, MT_EV_ID_MAX, MT_EV_ID_MAX, MT_EV_ADDR_MAX, MT_EV_HOST_MAX, MT_EV_IP_MAX,
+      MT_EV_HOST_MAX },
+    { 0, MT_EV_HOST_MAX, MT_EV_HOST_MAX + MT_EV_ID_MAX, MT_EV_HOST_MAX + 2 * MT_EV_ID_MAX,
+      MT_EV_HOST_MAX + 2 * MT_EV_ID_MAX + MT_EV_ADDR_MAX,
+      2 * MT_EV_HOST_MAX + 2 * MT_EV_ID_MAX + MT_EV_ADDR_MAX,
+      2 * MT_EV_HOST_MAX + 2 * MT_EV_ID_MAX + MT_EV_ADDR_MAX + MT_EV_IP_MAX },
+    3 * MT_EV_HOST_MAX + 2 * MT_EV_ID_MAX + MT_EV_ADDR_MAX + MT_EV_IP_MAX,
+};
+
+/* A field as a C string. */
+const char *
+mt_cstr_get(const struct mt_cstr *cs, const struct mt_cstr_kind *k, unsigned f)
+{
+    if (cs->ext != NULL)
+        return cs->ext + k->off[f];
+    return cs->at[f] ? cs->buf + cs->at[f] - 1 : "";
+}
+
+/* Moves the packed fields into one allocation of the full sizes; false when out of memory. */
+static bool
+cstr_widen(struct mt_cstr *cs, const struct mt_cstr_kind *k)
+{
+    char *ext = malloc(k->total);
+    unsigned g;
+
+    if (ext == NULL)
+        return false;
+    for (g = 0; g < k->n; g++) {
+        const char *v = cs->at[g] ? cs->buf + cs->at[g] - 1 : "";
+        size_t n = strlen(v);
+        memcpy(ext + k->off[g], v, n + 1);
+    }
+    cs->ext = ext;
+    return true;
+}
+
+/* Sets a field (cut as mt_correlate_copy() cuts). */
+void
+mt_cstr_set(struct mt_cstr *cs, const struct mt_cstr_kind *k, unsigned f, struct mt_span s,
+            unsigned *flags)
+{
+    size_t n = s.len, cap = k->cap[f];
+    char *dst;
+
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
+            n--;
+        if (flags != NULL)
+            *flags |= MT_EVENT_TRUNCATED;
+    }
+    if (cs->ext == NULL) {
+        if (n == 0) {
+            cs->at[f] = 0;
+            return;
+        }
+        if (cs->at[f] && strlen(cs->buf + cs->at[f] - 1) >= n) {
+            dst = cs->buf + cs->at[f] - 1; /* fits where the old value was */
+        } else if ((size_t)cs->used + n + 1 <= MT_CSTR_BUF) {
+            cs->at[f] = (uint8_t)(cs->used + 1);
+            dst = cs->buf + cs->used;
+            cs->used = (uint8_t)(cs->used + n + 1);
+        } else if (cstr_widen(cs, k)) {
+            dst = cs->ext + k->off[f];
+        } else {
+            cs->at[f] = 0; /* out of memory: the field stays empty, marked as cut */
+            if (flags != NULL)
+                *flags |= MT_EVENT_TRUNCATED;
+            return;
+        }
+    } else {
+        dst = cs->ext + k->off[f];
+    }
+    if (n > 0)
+        memcpy(dst, s.p, n);
+    dst[n] = '\0';
+}
+
+/* Every field "". */
+void
+mt_cstr_clear(struct mt_cstr *cs)
+{
+    free(cs->ext);
+    cs->ext = NULL;
+    memset(cs->at, 0, sizeof(cs->at));
+    cs->used = 0;
+}
+
+/* The key of TLS facts: every field hashed. */
+static uint64_t
+tls_hash(const struct mt_tls *t)
+{
+    uint64_t w[4];
+
+    w[0] = (uint64_t)t->used | (uint64_t)t->proto_min << 8 | (uint64_t)t->proto_max << 16 |
+           (uint64_t)t->trust << 24;
+    w[1] = (uint64_t)(int64_t)t->bits;
+    w[2] = (uint64_t)(uintptr_t)t->cipher;
+    w[3] = 0;
+    uint64_t h = mt_hash64(w, sizeof(w), 0x544c53464143545ULL);
+    h = mt_hash64(t->cipher_raw, strlen(t->cipher_raw), h);
+    h = mt_hash64(t->protocol_raw, strlen(t->protocol_raw), h);
+    h = mt_hash64(t->kex_group, strlen(t->kex_group), h);
+    return mt_hash64(t->signature, strlen(t->signature), h);
+}
+
+/* True when a and b are the same facts. */
+static bool
+tls_same(const struct mt_tls *a, const struct mt_tls *b)
+{
+    return a->used == b->used && a->proto_min == b->proto_min && a->proto_max == b->proto_max &&
+           a->cipher == b->cipher && a->bits == b->bits && a->trust == b->trust &&
+           strcmp(a->cipher_raw, b->cipher_raw) == 0 &&
+           strcmp(a->protocol_raw, b->protocol_raw) == 0 &&
+           strcmp(a->kex_group, b->kex_group) == 0 && strcmp(a->signature, b->signature) == 0;
+}
+
+/* Creates the interned-TLS table for at most max entries (the fixed three included). */
+static enum mt_status
+tlstab_init(struct mt_tlstab *tt, size_t max)
+{
+    enum mt_status st;
+
+    memset(tt, 0, sizeof(*tt));
+    tt->max = max + MT_CTLS_FIXED;
+    st = mt_hashmap_init(&tt->map, tt->max);
+    if (st != MT_OK)
+        return st;
+    /* calloc: the pages of entries never handed out are never touched. */
+    tt->e = calloc(tt->max, sizeof(*tt->e));
+    tt->free_list = malloc(tt->max * sizeof(*tt->free_list));
+    if (tt->e == NULL || tt->free_list == NULL)
+        return MT_ENOMEM;
+    mt_tls_init(&tt->e[MT_CTLS_UNKNOWN].tls);
+    mt_tls_set_plaintext(&tt->e[MT_CTLS_PLAIN].tls);
+    mt_tls_init(&tt->e[MT_CTLS_YES].tls);
+    tt->e[MT_CTLS_YES].tls.used = MT_TRI_YES;
+    tt->n = MT_CTLS_FIXED;
+    return MT_OK;
+}
+
+/* Frees the table. */
+static void
+tlstab_done(struct mt_tlstab *tt)
+{
+    mt_hashmap_done(&tt->map);
+    free(tt->e);
+    free(tt->free_list);
+    memset(tt, 0, sizeof(*tt));
+}
+
+/* The interned facts of an id. */
+const struct mt_tls *
+mt_ctls_get(const struct mt_correlate *c, uint32_t id)
+{
+    return &c->tlstab.e[id].tls;
+}
+
+/* One reference less; the entry is freed at none. */
+static void
+ctls_unref(struct mt_correlate *c, uint32_t id)
+{
+    struct mt_tlstab *tt = &c->tlstab;
+    struct mt_tlsent *e;
+
+    if (id < MT_CTLS_FIXED)
+        return;
+    e = &tt->e[id];
+    if (--e->refs > 0)
+        return;
+    mt_hashmap_del(&tt->map, e->key);
+    tt->free_list[tt->nfree++] = id;
+}
+
+/* The id of facts t with one more reference (a new entry when they are new). */
+static uint32_t
+ctls_ref(struct mt_correlate *c, const struct mt_tls *t)
+{
+    struct mt_tlstab *tt = &c->tlstab;
+    uint64_t key;
+    uint32_t id;
+
+    if (t->used == MT_TRI_UNKNOWN && tls_same(t, &tt->e[MT_CTLS_UNKNOWN].tls))
+        return MT_CTLS_UNKNOWN;
+    if (t->used == MT_TRI_NO && tls_same(t, &tt->e[MT_CTLS_PLAIN].tls))
+        return MT_CTLS_PLAIN;
+    if (t->used == MT_TRI_YES && t->cipher == NULL && tls_same(t, &tt->e[MT_CTLS_YES].tls))
+        return MT_CTLS_YES;
+    /* Equal hashes of different facts (2^-64) take the next key. */
+    for (key = tls_hash(t); mt_hashmap_get(&tt->map, key, &id); key = key + 1 ? key + 1 : 1) {
+        if (tls_same(&tt->e[id].tls, t)) {
+            tt->e[id].refs++;
+            return id;
+        }
+    }
+    if (tt->nfree > 0)
+        id = tt->free_list[--tt->nfree];
+    else if (tt->n < tt->max)
+        id = (uint32_t)tt->n++;
+    else
+        return MT_CTLS_UNKNOWN; /* cannot happen: one entry per item at most */
+    if (mt_hashmap_put(&tt->map, key, id) != MT_OK) {
+        tt->free_list[tt->nfree++] = id;
+        return MT_CTLS_UNKNOWN;
+    }
+    tt->e[id].tls = *t;
+    tt->e[id].key = key;
+    tt->e[id].refs = 1;
+    return id;
+}
+
+/* *slot = facts t. */
+void
+mt_ctls_set(struct mt_correlate *c, uint32_t *slot, const struct mt_tls *t)
+{
+    uint32_t id = t != NULL ? ctls_ref(c, t) : MT_CTLS_UNKNOWN;
+
+    ctls_unref(c, *slot);
+    *slot = id;
+}
+
+/* *slot = id. */
+void
+mt_ctls_copy(struct mt_correlate *c, uint32_t *slot, uint32_t id)
+{
+    if (id >= MT_CTLS_FIXED)
+        c->tlstab.e[id].refs++;
+    ctls_unref(c, *slot);
+    *slot = id;
+}
 #define SWEEP_SLICES 32 /* ticks per full pass over a table */
 
 /* Defaults; see correlate.h. */
@@ -39,6 +286,8 @@ hugepage_hint(void *p, size_t len)
     (void)len;
 #endif
 }
+
+static struct mt_citem *item_at(struct mt_ctab *t, size_t i);
 
 /* Allocates one table. */
 static enum mt_status
@@ -107,6 +356,9 @@ mt_correlate_new(const struct mt_correlate_opts *opts, const struct mt_sink *sin
     if (st == MT_OK)
         st = tab_init(&c->tab[MT_TAB_ENDP], sizeof(struct mt_cendp), c->opts.max_endpoints,
                       c->opts.session_idle);
+    if (st == MT_OK)
+        st = tlstab_init(&c->tlstab, c->opts.max_sessions + c->opts.max_messages +
+                                         c->opts.max_endpoints + MT_TLSMEMO_N);
     if (st == MT_OK) {
         c->pend = calloc(MT_CORRELATE_PENDING, sizeof(*c->pend));
         if (c->pend == NULL)
@@ -128,8 +380,19 @@ mt_correlate_free(struct mt_correlate *c)
 
     if (c == NULL)
         return;
-    for (i = 0; i < MT_TAB_COUNT; i++)
-        tab_done(&c->tab[i]);
+    for (i = 0; i < MT_TAB_COUNT; i++) {
+        struct mt_ctab *t = &c->tab[i];
+        size_t k;
+        /* String allocations of items still held (a correlator freed without finish). */
+        for (k = 0; i != MT_TAB_ENDP && t->items != NULL && k < t->hiwater; k++) {
+            struct mt_cstr *cs = i == MT_TAB_SESS ? &((struct mt_csess *)item_at(t, k))->str
+                                                  : &((struct mt_cmsg *)item_at(t, k))->str;
+            free(cs->ext);
+            cs->ext = NULL;
+        }
+        tab_done(t);
+    }
+    tlstab_done(&c->tlstab);
     free(c->pend);
     free(c);
 }
@@ -212,6 +475,12 @@ mt_correlate_del(struct mt_correlate *c, enum mt_ctab_id id, void *item)
 
     if (h->key == 0)
         return;
+    if (id == MT_TAB_SESS)
+        mt_correlate_clear_sess(c, (struct mt_csess *)h);
+    else if (id == MT_TAB_MSG)
+        mt_correlate_clear_msg(c, (struct mt_cmsg *)h);
+    else
+        ctls_unref(c, ((struct mt_cendp *)h)->tls);
     mt_hashmap_del(&t->map, h->key);
     h->key = 0;
     t->heads[h->idx].key = 0;
@@ -294,15 +563,11 @@ mt_correlate_add(struct mt_correlate *c, enum mt_ctab_id id, uint64_t key)
         return NULL; /* cannot happen: make_room empties the table at worst */
     i = t->free_list[--t->nfree];
     h = item_at(t, i);
-    if (id == MT_TAB_MSG) {
-        /* Keep the generation: held-back records must not match a new tenant. */
-        mt_correlate_clear_msg((struct mt_cmsg *)h);
-        ((struct mt_cmsg *)h)->gen++;
-    } else if (id == MT_TAB_SESS) {
-        mt_correlate_clear_sess((struct mt_csess *)h);
-    } else {
+    /* A freed item was cleared when it was deleted (never used: zeroed by calloc). */
+    if (id == MT_TAB_MSG)
+        ((struct mt_cmsg *)h)->gen++; /* held-back records must not match a new tenant */
+    else if (id == MT_TAB_ENDP)
         memset(h, 0, t->item_size);
-    }
     if (mt_hashmap_put(&t->map, key, i) != MT_OK) {
         t->free_list[t->nfree++] = i;
         return NULL;
@@ -369,45 +634,30 @@ mt_correlate_set_wait(struct mt_correlate *c, struct mt_cmsg *m, int64_t until)
     c->tab[MT_TAB_MSG].heads[m->h.idx].wait = until;
 }
 
-/* TLS facts as memset() to 0 leaves them. */
-static void
-clear_tls(struct mt_tls *t)
-{
-    t->used = MT_TRI_UNKNOWN;
-    t->proto_min = t->proto_max = MT_PROTO_NONE;
-    t->cipher = NULL;
-    t->cipher_raw[0] = t->protocol_raw[0] = '\0';
-    t->bits = 0;
-    t->trust = MT_TRUST_UNKNOWN;
-    t->kex_group[0] = t->signature[0] = '\0';
-}
-
 /* A session item as new (see correlate_int.h). */
 void
-mt_correlate_clear_sess(struct mt_csess *s)
+mt_correlate_clear_sess(struct mt_correlate *c, struct mt_csess *s)
 {
     struct mt_citem h = s->h;
 
-    memset(s, 0, offsetof(struct mt_csess, host)); /* the scalars before the strings */
+    ctls_unref(c, s->tls);
+    mt_cstr_clear(&s->str);
+    memset(s, 0, offsetof(struct mt_csess, str)); /* the scalars before the strings */
     s->h = h;
-    s->host[0] = s->peer_host[0] = s->peer_ip[0] = s->port[0] = s->qid[0] = s->reason[0] = '\0';
-    clear_tls(&s->tls);
-    s->nmsgs = 0;
 }
 
 /* A message item as new, its generation kept (see correlate_int.h). */
 void
-mt_correlate_clear_msg(struct mt_cmsg *m)
+mt_correlate_clear_msg(struct mt_correlate *c, struct mt_cmsg *m)
 {
     struct mt_citem h = m->h;
     uint32_t gen = m->gen;
 
-    memset(m, 0, offsetof(struct mt_cmsg, host)); /* the scalars before the strings */
+    ctls_unref(c, m->tls);
+    mt_cstr_clear(&m->str);
+    memset(m, 0, offsetof(struct mt_cmsg, str)); /* the scalars before the strings */
     m->h = h;
     m->gen = gen;
-    m->host[0] = m->qid[0] = m->root[0] = m->sender[0] = '\0';
-    m->peer_host[0] = m->peer_ip[0] = m->rcpt_domain[0] = '\0';
-    clear_tls(&m->tls);
 }
 
 /* Find or create a message, with its identity on creation. */
@@ -421,9 +671,8 @@ mt_correlate_msg_get(struct mt_correlate *c, const struct mt_logline *l, uint64_
     if (m != NULL && created) {
         m->mta = mta;
         m->t_recv = l->time;
-        mt_correlate_copy(m->host, sizeof(m->host), l->host, &m->evflags);
-        mt_correlate_copy(m->qid, sizeof(m->qid), id, &m->evflags);
-        mt_tls_init(&m->tls);
+        CS_SET(m, host, l->host, &m->evflags);
+        CS_SET(m, qid, id, &m->evflags);
     }
     return m;
 }
@@ -487,6 +736,24 @@ mt_correlate_domain(char *dst, size_t dstsz, const char *addr, unsigned *flags)
     dst[n] = '\0';
 }
 
+/* Sets the recipient domain of m from an address. */
+void
+mt_correlate_set_rcpt(struct mt_cmsg *m, const char *addr)
+{
+    char dom[MT_EV_HOST_MAX];
+
+    mt_correlate_domain(dom, sizeof(dom), addr, &m->evflags);
+    CS_SET(m, rcpt_domain, mt_span_cstr(dom), &m->evflags);
+}
+
+/* Sets it unless one is known (the first recipient's). */
+void
+mt_correlate_first_rcpt(struct mt_cmsg *m, const char *addr)
+{
+    if (CS(m, rcpt_domain)[0] == '\0')
+        mt_correlate_set_rcpt(m, addr);
+}
+
 /* Loopback addresses and names. */
 bool
 mt_correlate_is_loopback(struct mt_span ip, struct mt_span host)
@@ -519,7 +786,7 @@ mt_correlate_emit_conn(struct mt_correlate *c, struct mt_csess *s, unsigned extr
     k->reason[0] = '\0';
     if (s->flags & MT_S_TLS) {
         k->outcome = MT_CONN_TLS;
-        k->tls = s->tls;
+        k->tls = *mt_ctls_get(c, s->tls);
     } else if (s->flags & MT_S_STARTTLS) {
         k->outcome = MT_CONN_TLS;
         mt_tls_init(&k->tls);
@@ -527,10 +794,10 @@ mt_correlate_emit_conn(struct mt_correlate *c, struct mt_csess *s, unsigned extr
     } else if (s->flags & MT_S_FAILED) {
         k->outcome = MT_CONN_FAILED_TLS;
         mt_tls_init(&k->tls);
-        COPY_FIELD(k->reason, s->reason);
+        COPY_FIELD(k->reason, CS(s, reason));
     } else if ((s->flags & MT_S_PLAIN) ||
                ((s->flags & MT_S_CONNECT) &&
-                mt_correlate_has_evidence(c, s->host,
+                mt_correlate_has_evidence(c, CS(s, host),
                                           s->dir == MT_DIR_IN ? MT_EVID_IN : MT_EVID_OUT))) {
         k->outcome = MT_CONN_PLAINTEXT;
         mt_tls_set_plaintext(&k->tls);
@@ -540,9 +807,9 @@ mt_correlate_emit_conn(struct mt_correlate *c, struct mt_csess *s, unsigned extr
     k->time = s->t_first;
     k->dir = s->dir;
     k->mta = s->mta;
-    COPY_FIELD(k->host, s->host);
-    COPY_FIELD(k->peer_host, s->peer_host);
-    COPY_FIELD(k->peer_ip, s->peer_ip);
+    COPY_FIELD(k->host, CS(s, host));
+    COPY_FIELD(k->peer_host, CS(s, peer_host));
+    COPY_FIELD(k->peer_ip, CS(s, peer_ip));
     k->flags = s->evflags | extra;
     c->stats.connections++;
     if (extra & MT_EVENT_INCOMPLETE)
@@ -710,11 +977,11 @@ mt_correlate_start_out(struct mt_correlate *c, struct mt_cmsg *m, int64_t t)
     ev->mta = m->mta;
     ev->status = MT_MSG_RECEIVED;
     ev->flags = m->evflags;
-    COPY_FIELD(ev->host, m->host);
-    COPY_FIELD(ev->queue_id, (m->flags & MT_M_COPY) ? m->root : m->qid);
+    COPY_FIELD(ev->host, CS(m, host));
+    COPY_FIELD(ev->queue_id, (m->flags & MT_M_COPY) ? CS(m, root) : CS(m, qid));
     ev->peer_host[0] = ev->peer_ip[0] = ev->recipient_domain[0] = '\0';
-    COPY_FIELD(ev->sender, m->sender);
-    mt_correlate_domain(ev->sender_domain, sizeof(ev->sender_domain), m->sender, &ev->flags);
+    COPY_FIELD(ev->sender, CS(m, sender));
+    mt_correlate_domain(ev->sender_domain, sizeof(ev->sender_domain), CS(m, sender), &ev->flags);
     mt_tls_init(&ev->tls);
 }
 
@@ -733,9 +1000,9 @@ void
 mt_correlate_set_copy(struct mt_correlate *c, struct mt_cmsg *m, const char *root)
 {
     m->flags |= MT_M_COPY;
-    mt_correlate_copy(m->root, sizeof(m->root), mt_span_cstr(root), &m->evflags);
+    CS_SET(m, root, mt_span_cstr(root), &m->evflags);
     if (m->npending > 0)
-        pend_release(c, m, m->root, 0);
+        pend_release(c, m, CS(m, root), 0);
     if (m->flags & MT_M_WAIT)
         mt_correlate_finish_msg(c, m, 0);
 }
@@ -753,14 +1020,15 @@ mt_correlate_emit_in(struct mt_correlate *c, struct mt_cmsg *m, unsigned extra)
         ev->mta = m->mta;
         ev->status = MT_MSG_RECEIVED;
         ev->flags = m->evflags | extra;
-        COPY_FIELD(ev->host, m->host);
-        COPY_FIELD(ev->queue_id, m->qid);
-        COPY_FIELD(ev->peer_host, m->peer_host);
-        COPY_FIELD(ev->peer_ip, m->peer_ip);
-        COPY_FIELD(ev->sender, m->sender);
-        mt_correlate_domain(ev->sender_domain, sizeof(ev->sender_domain), m->sender, &ev->flags);
-        COPY_FIELD(ev->recipient_domain, m->rcpt_domain);
-        ev->tls = m->tls;
+        COPY_FIELD(ev->host, CS(m, host));
+        COPY_FIELD(ev->queue_id, CS(m, qid));
+        COPY_FIELD(ev->peer_host, CS(m, peer_host));
+        COPY_FIELD(ev->peer_ip, CS(m, peer_ip));
+        COPY_FIELD(ev->sender, CS(m, sender));
+        mt_correlate_domain(ev->sender_domain, sizeof(ev->sender_domain), CS(m, sender),
+                            &ev->flags);
+        COPY_FIELD(ev->recipient_domain, CS(m, rcpt_domain));
+        ev->tls = *mt_ctls_get(c, m->tls);
         emit_event(c, ev);
     }
 }
@@ -771,7 +1039,7 @@ mt_correlate_finish_msg(struct mt_correlate *c, struct mt_cmsg *m, unsigned extr
 {
     mt_correlate_emit_in(c, m, extra);
     if (m->npending > 0)
-        pend_release(c, m, (m->flags & MT_M_COPY) ? m->root : NULL, extra);
+        pend_release(c, m, (m->flags & MT_M_COPY) ? CS(m, root) : NULL, extra);
     mt_correlate_del(c, MT_TAB_MSG, m);
 }
 

@@ -27,23 +27,24 @@ conn(struct mt_correlate *c, const struct mt_logline *l, const struct mt_ex_rec 
 {
     struct mt_csess s;
 
-    memset(&s, 0, sizeof(s));
+    memset(&s, 0, sizeof(s)); /* an item on the stack: cleared below */
     s.t_first = l->time;
     s.dir = dir;
     s.mta = MT_MTA_EXIM;
-    mt_correlate_copy(s.host, sizeof(s.host), l->host, &s.evflags);
-    mt_correlate_copy(s.peer_host, sizeof(s.peer_host), r->host, &s.evflags);
-    mt_correlate_copy(s.peer_ip, sizeof(s.peer_ip), r->ip, &s.evflags);
+    CS_SET(&s, host, l->host, &s.evflags);
+    CS_SET(&s, peer_host, r->host, &s.evflags);
+    CS_SET(&s, peer_ip, r->ip, &s.evflags);
     if (reason.len > 0) {
         s.flags = MT_S_FAILED;
-        mt_correlate_copy(s.reason, sizeof(s.reason), reason, NULL);
+        CS_SET(&s, reason, reason, NULL);
     } else if (t->used == MT_TRI_YES) {
         s.flags = MT_S_TLS;
-        s.tls = *t;
+        mt_ctls_set(c, &s.tls, t);
     } else {
         s.flags = MT_S_PLAIN;
     }
     mt_correlate_emit_conn(c, &s, 0);
+    mt_correlate_clear_sess(c, &s);
 }
 
 /* True for a transport that hands mail to a mailbox server. */
@@ -58,27 +59,29 @@ static void
 on_arrival(struct mt_correlate *c, const struct mt_logline *l, const struct mt_ex_rec *r)
 {
     struct mt_cmsg *m = msg_get(c, l, r->id);
+    struct mt_tls t;
 
     if (m == NULL)
         return;
     m->t_recv = l->time;
-    mt_correlate_copy(m->sender, sizeof(m->sender), r->addr, &m->evflags);
+    CS_SET(m, sender, r->addr, &m->evflags);
     m->flags |= MT_M_FROM;
     if (r->ip.len == 0 || mt_span_istarts(r->proto, "local"))
         return; /* not received over SMTP */
     m->flags |= MT_M_CLIENT;
-    mt_correlate_copy(m->peer_host, sizeof(m->peer_host), r->host, &m->evflags);
-    mt_correlate_copy(m->peer_ip, sizeof(m->peer_ip), r->ip, &m->evflags);
-    mt_exim_tls(r, &m->tls);
-    if (m->tls.used != MT_TRI_YES) {
+    CS_SET(m, peer_host, r->host, &m->evflags);
+    CS_SET(m, peer_ip, r->ip, &m->evflags);
+    mt_exim_tls(r, &t);
+    if (t.used != MT_TRI_YES) {
         /* P=esmtps without X= (log_selector -tls_cipher): TLS, details unknown. */
         if (r->proto.len > 0 && (mt_span_iends(r->proto, "s") || mt_span_iends(r->proto, "sa")))
-            m->tls.used = MT_TRI_YES;
+            t.used = MT_TRI_YES;
         else
-            mt_tls_set_plaintext(&m->tls);
+            mt_tls_set_plaintext(&t);
     }
+    mt_ctls_set(c, &m->tls, &t);
     if (!mt_correlate_is_loopback(r->ip, r->host))
-        conn(c, l, r, MT_DIR_IN, &m->tls, MT_SPAN_NULL);
+        conn(c, l, r, MT_DIR_IN, &t, MT_SPAN_NULL);
 }
 
 /* "=>", "->", "**", "==": one recipient's delivery attempt. */
@@ -93,8 +96,7 @@ on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
     if (m == NULL)
         return;
     mt_correlate_copy(addr, sizeof(addr), r->addr, NULL);
-    if (m->rcpt_domain[0] == '\0')
-        mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+    mt_correlate_first_rcpt(m, addr);
     if (r->first_pass)
         return; /* routed only: the queue run makes the attempt */
     if (r->ip.len > 0)

@@ -48,6 +48,104 @@ struct mt_chead {
 #define MT_S_NOTLS    0x0100 /* out: a new connection without a TLS line, TLS logging unproven */
 #define MT_SESS_MSGS  4      /* messages per session whose TLS waits for the disconnect */
 
+/*
+ * The strings of a session or message item, compactly: packed one after the
+ * other into buf while they fit (at[f] is 1 + the offset of field f, 0 for
+ * ""), else - an item with long names - all of them at fixed offsets in one
+ * allocation of the full field sizes (ext), freed when the item is cleared.
+ * A field keeps the ceiling it had as a fixed array (MT_EV_*_MAX), so what
+ * the records carry is the same. Reached through CS() and CS_SET() below.
+ */
+#define MT_CSTR_BUF    128
+#define MT_CSTR_FIELDS 7
+
+struct mt_cstr {
+    char *ext;                  /* every field at its fixed offset, or NULL: packed */
+    uint8_t at[MT_CSTR_FIELDS]; /* packed: 0 = "", else 1 + offset in buf */
+    uint8_t used;               /* bytes of buf in use */
+    char buf[MT_CSTR_BUF];
+};
+
+/* The fields of one kind of item: ceilings (bytes with the NUL) and offsets in ext. */
+struct mt_cstr_kind {
+    unsigned n;
+    uint16_t cap[MT_CSTR_FIELDS];
+    uint16_t off[MT_CSTR_FIELDS];
+    uint16_t total;
+};
+
+extern const struct mt_cstr_kind mt_cstr_sess, mt_cstr_msg;
+
+/* Session string fields (the names a message lacks are 255: never used). */
+enum {
+    MT_SF_host = 0,
+    MT_SF_peer_host,
+    MT_SF_peer_ip,
+    MT_SF_port,
+    MT_SF_qid, /* out: the message the connection carried; OpenSMTPD: msg id */
+    MT_SF_reason,
+    MT_SF_root = 255,
+    MT_SF_sender = 255,
+    MT_SF_rcpt_domain = 255,
+};
+
+/* Message string fields. */
+enum {
+    MT_MF_host = 0,
+    MT_MF_qid,
+    MT_MF_root, /* original queue id of a copy */
+    MT_MF_sender,
+    MT_MF_peer_host,
+    MT_MF_peer_ip,
+    MT_MF_rcpt_domain,
+    MT_MF_port = 255,
+    MT_MF_reason = 255,
+};
+
+/* Field f of item it (a session or a message), as a C string. */
+const char *mt_cstr_get(const struct mt_cstr *cs, const struct mt_cstr_kind *k, unsigned f);
+
+/* Sets field f, cut at a UTF-8 boundary to its ceiling (*flags |= MT_EVENT_TRUNCATED). */
+void mt_cstr_set(struct mt_cstr *cs, const struct mt_cstr_kind *k, unsigned f, struct mt_span s,
+                 unsigned *flags);
+
+/* Every field "" again; frees ext. */
+void mt_cstr_clear(struct mt_cstr *cs);
+
+#define MT_CKIND(it)                                                                               \
+    _Generic((it), struct mt_csess *: &mt_cstr_sess, const struct mt_csess *: &mt_cstr_sess,       \
+             struct mt_cmsg *: &mt_cstr_msg, const struct mt_cmsg *: &mt_cstr_msg)
+#define MT_CFIELD(it, f)                                                                           \
+    _Generic((it), struct mt_csess *: MT_SF_##f, const struct mt_csess *: MT_SF_##f,               \
+             struct mt_cmsg *: MT_MF_##f, const struct mt_cmsg *: MT_MF_##f)
+#define CS(it, f)               mt_cstr_get(&(it)->str, MT_CKIND(it), (unsigned)MT_CFIELD(it, f))
+#define CS_SET(it, f, span, fl) mt_cstr_set(&(it)->str, MT_CKIND(it), (unsigned)MT_CFIELD(it, f), span, fl)
+
+/*
+ * TLS facts of items are interned: an item holds a 32-bit id into a table
+ * of distinct struct mt_tls values with reference counts (a log repeats a
+ * few). Ids 0-2 are fixed: unknown (mt_tls_init), plaintext, and TLS
+ * without details. The table holds at most one entry per item plus the
+ * memo's, so it is never full.
+ */
+#define MT_CTLS_UNKNOWN 0u
+#define MT_CTLS_PLAIN   1u
+#define MT_CTLS_YES     2u
+#define MT_CTLS_FIXED   3u
+
+struct mt_tlsent {
+    struct mt_tls tls;
+    uint64_t key;
+    uint32_t refs;
+};
+
+struct mt_tlstab {
+    struct mt_tlsent *e;
+    uint32_t *free_list;
+    size_t n, max, nfree; /* entries handed out (high water), limit, freed */
+    struct mt_hashmap map;
+};
+
 /* An SMTP session (new fields: clear them in mt_correlate_clear_sess()). */
 struct mt_csess {
     struct mt_citem h;
@@ -56,15 +154,10 @@ struct mt_csess {
     unsigned evflags; /* MT_EVENT_TRUNCATED of the copies below */
     enum mt_direction dir;
     enum mt_mta mta;
-    char host[MT_EV_HOST_MAX];
-    char peer_host[MT_EV_HOST_MAX];
-    char peer_ip[MT_EV_IP_MAX];
-    char port[8];
-    char qid[MT_EV_ID_MAX]; /* out: the message the connection carried; OpenSMTPD: msg id */
-    char reason[MT_EV_REASON_MAX];
-    struct mt_tls tls;
-    uint64_t msgs[MT_SESS_MSGS]; /* keys of messages with MT_M_TLSPEND */
+    uint32_t tls; /* interned TLS facts */
     unsigned nmsgs;
+    uint64_t msgs[MT_SESS_MSGS]; /* keys of messages with MT_M_TLSPEND */
+    struct mt_cstr str;          /* host, peer_host, peer_ip, port, qid, reason */
 };
 
 /* Message flags. */
@@ -86,15 +179,9 @@ struct mt_cmsg {
     uint32_t npending; /* held-back outbound records */
     unsigned evflags;
     enum mt_mta mta;
+    uint32_t tls; /* interned TLS facts */
     int64_t t_recv, t_wait;
-    char host[MT_EV_HOST_MAX];
-    char qid[MT_EV_ID_MAX];
-    char root[MT_EV_ID_MAX]; /* original queue id of a copy */
-    char sender[MT_EV_ADDR_MAX];
-    char peer_host[MT_EV_HOST_MAX];
-    char peer_ip[MT_EV_IP_MAX];
-    char rcpt_domain[MT_EV_HOST_MAX];
-    struct mt_tls tls;
+    struct mt_cstr str; /* host, qid, root, sender, peer_host, peer_ip, rcpt_domain */
 };
 
 /* Endpoint flags. */
@@ -105,7 +192,7 @@ struct mt_cendp {
     struct mt_citem h;
     int64_t t_made;
     uint32_t flags;
-    struct mt_tls tls;
+    uint32_t tls; /* interned TLS facts */
 };
 
 enum mt_ctab_id { MT_TAB_SESS = 0, MT_TAB_MSG, MT_TAB_ENDP, MT_TAB_COUNT };
@@ -145,7 +232,7 @@ struct mt_tlsmemo {
     size_t len; /* 0 = unused */
     int trust;
     char text[MT_TLSMEMO_LEN];
-    struct mt_tls tls;
+    uint32_t tls; /* interned, one reference held by the memo */
 };
 
 struct mt_pending {
@@ -169,6 +256,7 @@ struct mt_correlate {
     size_t evid_next;   /* slot replaced when all are taken */
     uint64_t line_host; /* mt_hash64() of the host of the line being handled */
     uint64_t line_sess; /* its Postfix session key; 0 until worked out */
+    struct mt_tlstab tlstab;
     struct mt_tlsmemo tlsmemo[MT_TLSMEMO_N];
     unsigned tlsmemo_next; /* entry replaced next */
     struct mt_event ev;    /* scratch record */
@@ -201,14 +289,23 @@ struct mt_cmsg *mt_correlate_msg_get(struct mt_correlate *c, const struct mt_log
                                      uint64_t key, enum mt_mta mta, struct mt_span id);
 
 /*
- * Clears a session or message item as memset() to 0 would, as far as
- * anyone can tell (scalars 0, every string "", TLS facts zero), without
- * writing the unused parts of its kilobyte and a half of fixed-size fields:
- * that is what would cost. The key, last time and generation are kept. A
- * new field of struct mt_csess or mt_cmsg must be cleared here.
+ * Clears a session or message item as new: scalars 0, every string "", TLS
+ * unknown; its string allocation and TLS reference are released. The key,
+ * last time and generation are kept. A new field of struct mt_csess or
+ * mt_cmsg must be cleared here. An item on the stack starts zeroed
+ * (memset) and is cleared the same way when done with.
  */
-void mt_correlate_clear_sess(struct mt_csess *s);
-void mt_correlate_clear_msg(struct mt_cmsg *m);
+void mt_correlate_clear_sess(struct mt_correlate *c, struct mt_csess *s);
+void mt_correlate_clear_msg(struct mt_correlate *c, struct mt_cmsg *m);
+
+/* The interned TLS facts of id. */
+const struct mt_tls *mt_ctls_get(const struct mt_correlate *c, uint32_t id);
+
+/* *slot = the id of t (NULL: unknown), releasing what *slot held. */
+void mt_ctls_set(struct mt_correlate *c, uint32_t *slot, const struct mt_tls *t);
+
+/* *slot = id (one more reference), releasing what *slot held. */
+void mt_ctls_copy(struct mt_correlate *c, uint32_t *slot, uint32_t id);
 
 /* Records activity on an item now (log time), and the last time recorded. */
 void mt_correlate_touch(struct mt_correlate *c, enum mt_ctab_id t, const void *item);
@@ -243,6 +340,10 @@ void mt_correlate_copy(char *dst, size_t dstsz, struct mt_span s, unsigned *flag
 
 /* The lower-cased domain of an address (after the last '@') into dst. */
 void mt_correlate_domain(char *dst, size_t dstsz, const char *addr, unsigned *flags);
+
+/* The recipient domain of m from an address; first_rcpt only when m has none yet. */
+void mt_correlate_set_rcpt(struct mt_cmsg *m, const char *addr);
+void mt_correlate_first_rcpt(struct mt_cmsg *m, const char *addr);
 
 /* True for loopback addresses (127/8, ::1, ::ffff:127.x) and "localhost". */
 bool mt_correlate_is_loopback(struct mt_span ip, struct mt_span host);

@@ -40,16 +40,15 @@ on_start(struct mt_correlate *c, const struct mt_logline *l, const struct mt_os_
         return;
     if (!created)
         mt_correlate_emit_conn(c, s, MT_EVENT_INCOMPLETE);
-    mt_correlate_clear_sess(s);
+    mt_correlate_clear_sess(c, s);
     s->t_first = l->time;
     s->dir = r->kind == MT_OS_CONNECTING ? MT_DIR_OUT : MT_DIR_IN;
     s->mta = MT_MTA_OPENSMTPD;
     s->flags = MT_S_CONNECT | MT_S_PLAIN;
-    mt_tls_init(&s->tls);
-    mt_correlate_copy(s->host, sizeof(s->host), l->host, &s->evflags);
-    mt_correlate_copy(s->peer_host, sizeof(s->peer_host), r->host, &s->evflags);
-    mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
-    mt_correlate_copy(s->port, sizeof(s->port), r->port, NULL);
+    CS_SET(s, host, l->host, &s->evflags);
+    CS_SET(s, peer_host, r->host, &s->evflags);
+    CS_SET(s, peer_ip, r->ip, &s->evflags);
+    CS_SET(s, port, r->port, NULL);
     /* address=local: the UNIX socket (local submission) */
     if (mt_correlate_is_loopback(r->ip, r->host) || mt_span_eq(r->ip, MT_SPAN_LIT("local")))
         s->flags |= MT_S_LOOPBACK | MT_S_EMITTED;
@@ -69,8 +68,7 @@ sess_of(struct mt_correlate *c, const struct mt_logline *l, const struct mt_os_r
         s->t_first = l->time;
         s->dir = r->out ? MT_DIR_OUT : MT_DIR_IN;
         s->mta = MT_MTA_OPENSMTPD;
-        mt_tls_init(&s->tls);
-        mt_correlate_copy(s->host, sizeof(s->host), l->host, &s->evflags);
+        CS_SET(s, host, l->host, &s->evflags);
     }
     return s;
 }
@@ -92,21 +90,21 @@ on_message(struct mt_correlate *c, const struct mt_logline *l, const struct mt_o
     m->flags |= MT_M_CLIENT;
     m->t_recv = l->time;
     if (s != NULL) {
-        memcpy(m->peer_host, s->peer_host, sizeof(m->peer_host));
-        memcpy(m->peer_ip, s->peer_ip, sizeof(m->peer_ip));
+        CS_SET(m, peer_host, mt_span_cstr(CS(s, peer_host)), NULL);
+        CS_SET(m, peer_ip, mt_span_cstr(CS(s, peer_ip)), NULL);
         if (s->flags & MT_S_TLS)
-            m->tls = s->tls;
+            mt_ctls_copy(c, &m->tls, s->tls);
         else if (s->flags & MT_S_CONNECT)
-            mt_tls_set_plaintext(&m->tls);
+            mt_ctls_copy(c, &m->tls, MT_CTLS_PLAIN);
         if (s->flags & MT_S_LOOPBACK)
             m->flags &= ~(uint32_t)MT_M_CLIENT; /* local submission */
         s->msgs[s->nmsgs++ % MT_SESS_MSGS] = m->h.key;
     }
     if (r->from.len > 0 || r->to.len > 0) {
         char addr[MT_EV_ADDR_MAX];
-        mt_correlate_copy(m->sender, sizeof(m->sender), r->from, &m->evflags);
+        CS_SET(m, sender, r->from, &m->evflags);
         mt_correlate_copy(addr, sizeof(addr), r->to, NULL);
-        mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+        mt_correlate_set_rcpt(m, addr);
     }
 }
 
@@ -124,7 +122,7 @@ on_disconnect(struct mt_correlate *c, const struct mt_logline *l, const struct m
          mt_span_find(r->reason, "handshake", 9) >= 0 || mt_span_find(r->reason, "SSL", 3) >= 0)) {
         s->flags |= MT_S_FAILED;
         s->flags &= ~(uint32_t)MT_S_PLAIN;
-        mt_correlate_copy(s->reason, sizeof(s->reason), r->reason, NULL);
+        CS_SET(s, reason, r->reason, NULL);
     }
     n = s->nmsgs < MT_SESS_MSGS ? s->nmsgs : MT_SESS_MSGS;
     for (i = 0; i < n; i++) {
@@ -152,11 +150,10 @@ on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
     c->tab[MT_TAB_SESS].pin = 0;
     if (m == NULL)
         return;
-    if (m->sender[0] == '\0')
-        mt_correlate_copy(m->sender, sizeof(m->sender), r->from, &m->evflags);
+    if (CS(m, sender)[0] == '\0')
+        CS_SET(m, sender, r->from, &m->evflags);
     mt_correlate_copy(addr, sizeof(addr), r->to, NULL);
-    if (m->rcpt_domain[0] == '\0')
-        mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+    mt_correlate_first_rcpt(m, addr);
     if ((s != NULL && (s->flags & MT_S_LOOPBACK)) || mt_correlate_is_loopback(r->ip, r->host))
         return;
     m->flags |= MT_M_OUTBOUND;
@@ -166,17 +163,17 @@ on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
         mt_correlate_copy(ev->peer_host, sizeof(ev->peer_host), r->host, &ev->flags);
         mt_correlate_copy(ev->peer_ip, sizeof(ev->peer_ip), r->ip, &ev->flags);
     } else if (s != NULL) {
-        memcpy(ev->peer_host, s->peer_host, sizeof(ev->peer_host));
-        memcpy(ev->peer_ip, s->peer_ip, sizeof(ev->peer_ip));
+        mt_correlate_copy(ev->peer_host, sizeof(ev->peer_host), mt_span_cstr(CS(s, peer_host)), NULL);
+        mt_correlate_copy(ev->peer_ip, sizeof(ev->peer_ip), mt_span_cstr(CS(s, peer_ip)), NULL);
     }
     mt_correlate_domain(ev->recipient_domain, sizeof(ev->recipient_domain), addr, &ev->flags);
     if (s != NULL) {
         if (s->flags & MT_S_TLS)
-            ev->tls = s->tls;
+            ev->tls = *mt_ctls_get(c, s->tls);
         else if (s->flags & MT_S_CONNECT)
             mt_tls_set_plaintext(&ev->tls);
-        if (s->peer_ip[0] == '\0')
-            memcpy(s->peer_ip, ev->peer_ip, sizeof(s->peer_ip));
+        if (CS(s, peer_ip)[0] == '\0')
+            CS_SET(s, peer_ip, mt_span_cstr(ev->peer_ip), NULL);
         if (s->flags & (MT_S_TLS | MT_S_CONNECT))
             mt_correlate_emit_conn(c, s, 0);
     }
@@ -202,7 +199,7 @@ on_error(struct mt_correlate *c, const struct mt_logline *l, const struct mt_os_
     if (mt_span_find(r->reason, "TLS", 3) >= 0) {
         s->flags |= MT_S_FAILED;
         s->flags &= ~(uint32_t)(MT_S_PLAIN | MT_S_TLS);
-        mt_correlate_copy(s->reason, sizeof(s->reason), r->reason, NULL);
+        CS_SET(s, reason, r->reason, NULL);
         mt_correlate_emit_conn(c, s, 0);
     } else if (mt_span_starts(r->reason, "IO Error")) {
         s->flags |= MT_S_EMITTED;
@@ -229,7 +226,9 @@ mt_correlate_opensmtpd(struct mt_correlate *c, const struct mt_logline *l)
     case MT_OS_TLS:
         s = sess_of(c, l, &r);
         if (s != NULL) {
-            mt_opensmtpd_tls(&r, &s->tls);
+            struct mt_tls t;
+            mt_opensmtpd_tls(&r, &t);
+            mt_ctls_set(c, &s->tls, &t);
             s->flags |= MT_S_TLS;
             s->flags &= ~(uint32_t)MT_S_PLAIN;
             if (s->dir == MT_DIR_IN && !(s->flags & MT_S_LOOPBACK))
@@ -243,10 +242,9 @@ mt_correlate_opensmtpd(struct mt_correlate *c, const struct mt_logline *l)
         m = r.msgid.len > 0 ? msg_get(c, l, r.msgid) : NULL;
         if (m != NULL) {
             char addr[MT_EV_ADDR_MAX];
-            mt_correlate_copy(m->sender, sizeof(m->sender), r.from, &m->evflags);
+            CS_SET(m, sender, r.from, &m->evflags);
             mt_correlate_copy(addr, sizeof(addr), r.to, NULL);
-            if (m->rcpt_domain[0] == '\0')
-                mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+            mt_correlate_first_rcpt(m, addr);
         }
         break;
     case MT_OS_DISCONNECTED:
@@ -260,14 +258,17 @@ mt_correlate_opensmtpd(struct mt_correlate *c, const struct mt_logline *l)
         break;
     case MT_OS_CERT:
         s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l, r.session));
-        if (s != NULL && s->dir == MT_DIR_OUT && (s->flags & MT_S_TLS))
-            s->tls.trust = r.verified ? MT_TRUST_VERIFIED : MT_TRUST_UNTRUSTED;
+        if (s != NULL && s->dir == MT_DIR_OUT && (s->flags & MT_S_TLS)) {
+            struct mt_tls t = *mt_ctls_get(c, s->tls);
+            t.trust = r.verified ? MT_TRUST_VERIFIED : MT_TRUST_UNTRUSTED;
+            mt_ctls_set(c, &s->tls, &t);
+        }
         break;
     case MT_OS_LOCAL:
-        if (r.msgid.len > 0 && (m = msg_get(c, l, r.msgid)) != NULL && m->rcpt_domain[0] == '\0') {
+        if (r.msgid.len > 0 && (m = msg_get(c, l, r.msgid)) != NULL) {
             char addr[MT_EV_ADDR_MAX];
             mt_correlate_copy(addr, sizeof(addr), r.to, NULL);
-            mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+            mt_correlate_first_rcpt(m, addr);
         }
         break;
     }

@@ -42,24 +42,29 @@ endp_key(const struct mt_correlate *c, struct mt_span ip, struct mt_span port)
     return mt_correlate_key_on(mt_correlate_key_on(c->line_host ^ SEED_ENDP, ip), port);
 }
 
-/* The TLS facts of a TLS line, from the memo when its description was seen lately. */
+/*
+ * The TLS facts of a TLS line, from the memo when its description was seen
+ * lately: *slot gets their interned id.
+ */
 static void
 line_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r,
-         struct mt_tls *t)
+         uint32_t *slot)
 {
     const char *end = l->msg.p + l->msg.len;
     size_t len = (size_t)(end - r->protocol.p), i;
     struct mt_tlsmemo *e;
+    struct mt_tls t;
 
     for (i = 0; i < MT_TLSMEMO_N; i++) {
         e = &c->tlsmemo[i];
         if (e->len == len && e->trust == (int)r->trust &&
             memcmp(e->text, r->protocol.p, len) == 0) {
-            *t = e->tls;
+            mt_ctls_copy(c, slot, e->tls);
             return;
         }
     }
-    mt_postfix_tls(r, t);
+    mt_postfix_tls(r, &t);
+    mt_ctls_set(c, slot, &t);
     if (len == 0 || len > MT_TLSMEMO_LEN)
         return;
     e = &c->tlsmemo[c->tlsmemo_next];
@@ -67,7 +72,7 @@ line_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_
     e->len = len;
     e->trust = (int)r->trust;
     memcpy(e->text, r->protocol.p, len);
-    e->tls = *t;
+    mt_ctls_copy(c, &e->tls, *slot);
 }
 
 /* True when s is the bytes of the string literal lit. */
@@ -97,11 +102,10 @@ sess_init(struct mt_csess *s, const struct mt_logline *l, const struct mt_pf_rec
     s->t_first = l->time;
     s->dir = dir;
     s->mta = MT_MTA_POSTFIX;
-    mt_correlate_copy(s->host, sizeof(s->host), l->host, &s->evflags);
-    mt_correlate_copy(s->peer_host, sizeof(s->peer_host), r->host, &s->evflags);
-    mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
-    mt_correlate_copy(s->port, sizeof(s->port), r->port, NULL);
-    mt_tls_init(&s->tls);
+    CS_SET(s, host, l->host, &s->evflags);
+    CS_SET(s, peer_host, r->host, &s->evflags);
+    CS_SET(s, peer_ip, r->ip, &s->evflags);
+    CS_SET(s, port, r->port, NULL);
     /* Loopback connections (content filters, local submission) cross no network. */
     if (mt_correlate_is_loopback(r->ip, r->host))
         s->flags |= MT_S_LOOPBACK | MT_S_EMITTED;
@@ -109,10 +113,10 @@ sess_init(struct mt_csess *s, const struct mt_logline *l, const struct mt_pf_rec
 
 /* Resets a session item to a new one (pid reuse, a new outbound connection). */
 static void
-sess_reset(struct mt_csess *s, const struct mt_logline *l, const struct mt_pf_rec *r,
-           enum mt_direction dir)
+sess_reset(struct mt_correlate *c, struct mt_csess *s, const struct mt_logline *l,
+           const struct mt_pf_rec *r, enum mt_direction dir)
 {
-    mt_correlate_clear_sess(s);
+    mt_correlate_clear_sess(c, s);
     sess_init(s, l, r, dir);
 }
 
@@ -169,13 +173,14 @@ resolve_pending(struct mt_correlate *c, struct mt_csess *s)
         if (m == NULL || !(m->flags & MT_M_TLSPEND))
             continue;
         m->flags &= ~(uint32_t)MT_M_TLSPEND;
-        mt_tls_init(&m->tls);
         if (s->flags & MT_S_TLS)
-            m->tls = s->tls;
+            mt_ctls_copy(c, &m->tls, s->tls);
         else if (s->flags & MT_S_STARTTLS)
-            m->tls.used = MT_TRI_YES;
+            mt_ctls_copy(c, &m->tls, MT_CTLS_YES);
         else if (s->flags & MT_S_PLAIN)
-            mt_tls_set_plaintext(&m->tls);
+            mt_ctls_copy(c, &m->tls, MT_CTLS_PLAIN);
+        else
+            mt_ctls_copy(c, &m->tls, MT_CTLS_UNKNOWN);
         /* Removed while waiting for this: done now unless it may be a copy. */
         if ((m->flags & MT_M_WAIT) && !((m->flags & MT_M_SUSPECT) && !(m->flags & MT_M_COPY)))
             mt_correlate_finish_msg(c, m, 0);
@@ -194,9 +199,8 @@ on_disconnect(struct mt_correlate *c, const struct mt_logline *l, const struct m
     if (r->counters && !(s->flags & MT_S_TLS)) {
         if (r->starttls_tried > r->starttls_ok) {
             s->flags |= MT_S_FAILED;
-            if (s->reason[0] == '\0')
-                mt_correlate_copy(s->reason, sizeof(s->reason), MT_SPAN_LIT("STARTTLS failed"),
-                                  NULL);
+            if (CS(s, reason)[0] == '\0')
+                CS_SET(s, reason, MT_SPAN_LIT("STARTTLS failed"), NULL);
         } else if (r->starttls_ok > 0) {
             s->flags |= MT_S_STARTTLS;
         } else if (r->starttls_tried < 0) {
@@ -222,16 +226,16 @@ on_client(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf
         return;
     m->t_recv = l->time;
     m->flags |= MT_M_CLIENT;
-    mt_correlate_copy(m->peer_host, sizeof(m->peer_host), r->host, &m->evflags);
-    mt_correlate_copy(m->peer_ip, sizeof(m->peer_ip), r->ip, &m->evflags);
-    mt_tls_init(&m->tls);
+    CS_SET(m, peer_host, r->host, &m->evflags);
+    CS_SET(m, peer_ip, r->ip, &m->evflags);
+    mt_ctls_copy(c, &m->tls, MT_CTLS_UNKNOWN);
     m->flags &= ~(uint32_t)MT_M_TLSPEND;
     if (s != NULL && s->dir == MT_DIR_IN) {
         if (s->flags & MT_S_TLS) {
-            m->tls = s->tls;
+            mt_ctls_copy(c, &m->tls, s->tls);
         } else if ((s->flags & MT_S_CONNECT) &&
                    mt_correlate_has_evidence_h(c, c->line_host, MT_EVID_IN)) {
-            mt_tls_set_plaintext(&m->tls);
+            mt_ctls_copy(c, &m->tls, MT_CTLS_PLAIN);
         } else {
             /* Decided by the disconnect counters. */
             m->flags |= MT_M_TLSPEND;
@@ -246,7 +250,7 @@ on_client(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf
         struct mt_cmsg *o = mt_correlate_find(c, MT_TAB_MSG, msg_key(c, r->orig_queue_id));
         char root[MT_EV_ID_MAX];
         if (o != NULL && (o->flags & MT_M_COPY))
-            memcpy(root, o->root, sizeof(root));
+            mt_correlate_copy(root, sizeof(root), mt_span_cstr(CS(o, root)), NULL);
         else
             mt_correlate_copy(root, sizeof(root), r->orig_queue_id, NULL);
         mt_correlate_set_copy(c, m, root);
@@ -261,8 +265,9 @@ on_reinjected(struct mt_correlate *c, const struct mt_logline *l, const struct m
     char root[MT_EV_ID_MAX];
     struct mt_cmsg *n;
 
-    memcpy(root, (m->flags & MT_M_COPY) ? m->root : m->qid, sizeof(root));
-    if (mt_span_eq(r->queued_as, mt_span_cstr(m->qid)))
+    mt_correlate_copy(root, sizeof(root),
+                      mt_span_cstr((m->flags & MT_M_COPY) ? CS(m, root) : CS(m, qid)), NULL);
+    if (mt_span_eq(r->queued_as, mt_span_cstr(CS(m, qid))))
         return;
     c->tab[MT_TAB_MSG].pin = m->h.key; /* m must survive making room for n */
     n = msg_get(c, l, r->queued_as);
@@ -291,8 +296,9 @@ tls_failure_text(struct mt_span t, bool *not_offered)
 /* Remembers what a connection to an endpoint had, for conn_use > 1. */
 static void
 remember_endpoint(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r,
-                  const struct mt_tls *t)
+                  uint32_t tls)
 {
+    const struct mt_tls *t = mt_ctls_get(c, tls);
     bool created;
     struct mt_cendp *e = mt_correlate_get(c, MT_TAB_ENDP, endp_key(c, r->ip, r->port), &created);
 
@@ -300,7 +306,7 @@ remember_endpoint(struct mt_correlate *c, const struct mt_logline *l, const stru
         return;
     if (created)
         e->t_made = l->time;
-    e->tls = *t;
+    mt_ctls_set(c, &e->tls, t);
     if (t->used == MT_TRI_YES)
         e->flags |= MT_E_TLS;
     else
@@ -322,22 +328,22 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
      * transaction are logged together, and a retry (after minimal_backoff_time,
      * 300 s by default) opens a new connection.
      */
-    match = s != NULL && s->dir == MT_DIR_OUT && same(r->ip, s->peer_ip) &&
-            same(r->port, s->port) &&
+    match = s != NULL && s->dir == MT_DIR_OUT && same(r->ip, CS(s, peer_ip)) &&
+            same(r->port, CS(s, port)) &&
             (!(s->flags & MT_S_USED) ||
-             (same(r->queue_id, s->qid) &&
+             (same(r->queue_id, CS(s, qid)) &&
               l->time - mt_correlate_last(c, MT_TAB_SESS, s) <= SAME_TRANSACTION));
     if (r->conn_use > 1) {
         struct mt_cendp *e;
         if (match && (s->flags & MT_S_TLS)) {
-            *t = s->tls;
+            *t = *mt_ctls_get(c, s->tls);
             return;
         }
         e = mt_correlate_find(c, MT_TAB_ENDP, endp_key(c, r->ip, r->port));
         if (e != NULL) {
             mt_correlate_touch(c, MT_TAB_ENDP, e);
             if (e->flags & MT_E_TLS)
-                *t = e->tls;
+                *t = *mt_ctls_get(c, e->tls);
             else
                 mt_tls_set_plaintext(t);
         }
@@ -345,7 +351,7 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
     }
     failed = tls_failure_text(r->status_text, &not_offered);
     if (match && (s->flags & MT_S_TLS)) {
-        *t = s->tls;
+        *t = *mt_ctls_get(c, s->tls);
     } else if (match && (s->flags & MT_S_FAILED)) {
         if (s->flags & MT_S_USED && !failed)
             mt_tls_set_plaintext(t);
@@ -360,10 +366,10 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
             if (s == NULL)
                 return;
         }
-        sess_reset(s, l, r, MT_DIR_OUT);
+        sess_reset(c, s, l, r, MT_DIR_OUT);
         if (failed) {
             s->flags |= MT_S_FAILED;
-            mt_correlate_copy(s->reason, sizeof(s->reason), r->status_text, NULL);
+            CS_SET(s, reason, r->status_text, NULL);
             if (not_offered)
                 mt_tls_set_plaintext(t);
         } else if (mt_correlate_has_evidence_h(c, c->line_host, MT_EVID_OUT)) {
@@ -375,12 +381,16 @@ out_tls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_r
     }
     if (!(s->flags & MT_S_USED)) {
         s->flags |= MT_S_USED;
-        mt_correlate_copy(s->qid, sizeof(s->qid), r->queue_id, NULL);
+        CS_SET(s, qid, r->queue_id, NULL);
     }
     mt_correlate_touch(c, MT_TAB_SESS, s);
     mt_correlate_emit_conn(c, s, 0);
-    if (!(s->flags & MT_S_FAILED) && m != NULL && t->used != MT_TRI_UNKNOWN)
-        remember_endpoint(c, l, r, t);
+    if (!(s->flags & MT_S_FAILED) && m != NULL && t->used != MT_TRI_UNKNOWN) {
+        uint32_t id = MT_CTLS_UNKNOWN;
+        mt_ctls_set(c, &id, t);
+        remember_endpoint(c, l, r, id);
+        mt_ctls_copy(c, &id, MT_CTLS_UNKNOWN);
+    }
 }
 
 /* smtp/lmtp/local/...: one recipient's delivery attempt. */
@@ -395,8 +405,7 @@ on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
     if (m == NULL)
         return;
     mt_correlate_copy(addr, sizeof(addr), r->addr, NULL);
-    if (m->rcpt_domain[0] == '\0')
-        mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+    mt_correlate_first_rcpt(m, addr);
     local = is_local_daemon(r->daemon) || r->relay == MT_PF_RELAY_UNIX ||
             r->relay == MT_PF_RELAY_NAME ||
             (r->relay == MT_PF_RELAY_INET && mt_correlate_is_loopback(r->ip, r->host));
@@ -423,7 +432,7 @@ on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
 static void
 on_tls_out(struct mt_correlate *c, const struct mt_logline *l, const struct mt_pf_rec *r)
 {
-    struct mt_tls t;
+    uint32_t t = MT_CTLS_UNKNOWN;
     struct mt_cendp *e;
     struct mt_csess *s;
     bool created, proxy = IS(r->daemon, "tlsproxy"), dup = false;
@@ -441,26 +450,30 @@ on_tls_out(struct mt_correlate *c, const struct mt_logline *l, const struct mt_p
             e->t_made = l->time;
             e->flags = proxy ? MT_E_PROXIED : 0;
         }
-        e->tls = t;
+        mt_ctls_copy(c, &e->tls, t);
         e->flags |= MT_E_TLS;
     }
     if (proxy) {
         struct mt_csess tmp;
-        if (r->reused || dup || mt_correlate_is_loopback(r->ip, r->host))
-            return;
-        memset(&tmp, 0, sizeof(tmp));
-        sess_init(&tmp, l, r, MT_DIR_OUT);
-        tmp.flags |= MT_S_TLS;
-        tmp.tls = t;
-        mt_correlate_emit_conn(c, &tmp, 0);
+        if (!r->reused && !dup && !mt_correlate_is_loopback(r->ip, r->host)) {
+            memset(&tmp, 0, sizeof(tmp));
+            sess_init(&tmp, l, r, MT_DIR_OUT);
+            tmp.flags |= MT_S_TLS;
+            mt_ctls_copy(c, &tmp.tls, t);
+            mt_correlate_emit_conn(c, &tmp, 0);
+            mt_correlate_clear_sess(c, &tmp);
+        }
+        mt_ctls_copy(c, &t, MT_CTLS_UNKNOWN);
         return;
     }
     s = mt_correlate_get(c, MT_TAB_SESS, sess_key(c, l), &created);
-    if (s == NULL)
+    if (s == NULL) {
+        mt_ctls_copy(c, &t, MT_CTLS_UNKNOWN);
         return;
-    sess_reset(s, l, r, MT_DIR_OUT);
+    }
+    sess_reset(c, s, l, r, MT_DIR_OUT);
     s->flags |= MT_S_TLS;
-    s->tls = t;
+    s->tls = t; /* the reference moves to the session */
     if (r->reused || dup || is_local_daemon(r->daemon) || mt_correlate_is_loopback(r->ip, r->host))
         s->flags |= MT_S_EMITTED; /* not a new outbound connection */
     else
@@ -476,9 +489,9 @@ on_connect_error(struct mt_correlate *c, const struct mt_logline *l, const struc
 
     if (s == NULL)
         return;
-    sess_reset(s, l, r, MT_DIR_OUT);
+    sess_reset(c, s, l, r, MT_DIR_OUT);
     s->flags |= MT_S_FAILED;
-    mt_correlate_copy(s->reason, sizeof(s->reason), r->reason, NULL);
+    CS_SET(s, reason, r->reason, NULL);
     if (is_local_daemon(r->daemon) || mt_correlate_is_loopback(r->ip, r->host))
         s->flags |= MT_S_EMITTED;
 }
@@ -526,9 +539,8 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
         if (s != NULL && s->dir == MT_DIR_IN && !(s->flags & MT_S_TLS) &&
             mt_span_eq(r.reason, MT_SPAN_LIT("STARTTLS"))) {
             s->flags |= MT_S_FAILED;
-            if (s->reason[0] == '\0')
-                mt_correlate_copy(s->reason, sizeof(s->reason),
-                                  MT_SPAN_LIT("lost connection after STARTTLS"), NULL);
+            if (CS(s, reason)[0] == '\0')
+                CS_SET(s, reason, MT_SPAN_LIT("lost connection after STARTTLS"), NULL);
         }
         break;
     case MT_PF_TLS_IN:
@@ -543,14 +555,14 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
         s = in_sess(c, l, &r);
         if (s != NULL) {
             s->flags |= MT_S_FAILED;
-            if (s->reason[0] == '\0')
-                mt_correlate_copy(s->reason, sizeof(s->reason), r.reason, NULL);
+            if (CS(s, reason)[0] == '\0')
+                CS_SET(s, reason, r.reason, NULL);
         }
         break;
     case MT_PF_TLS_WARNING:
         s = mt_correlate_find(c, MT_TAB_SESS, sess_key(c, l));
         if (s != NULL && !(s->flags & MT_S_TLS))
-            mt_correlate_copy(s->reason, sizeof(s->reason), r.reason, NULL);
+            CS_SET(s, reason, r.reason, NULL);
         break;
     case MT_PF_TLS_OUT:
         on_tls_out(c, l, &r);
@@ -565,7 +577,7 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
     case MT_PF_PICKUP:
         m = msg_get(c, l, r.queue_id);
         if (m != NULL) {
-            mt_correlate_copy(m->sender, sizeof(m->sender), r.addr, &m->evflags);
+            CS_SET(m, sender, r.addr, &m->evflags);
             m->flags |= MT_M_FROM;
         }
         break;
@@ -574,7 +586,8 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
         if (m != NULL && (m->flags & MT_M_OUTBOUND)) {
             mt_correlate_start_out(c, m, l->time);
             c->ev.status = MT_MSG_EXPIRED;
-            memcpy(c->ev.recipient_domain, m->rcpt_domain, sizeof(c->ev.recipient_domain));
+            mt_correlate_copy(c->ev.recipient_domain, sizeof(c->ev.recipient_domain),
+                              mt_span_cstr(CS(m, rcpt_domain)), NULL);
             mt_correlate_emit_out(c, m);
         }
         break;

@@ -42,14 +42,13 @@ sess_new(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_
         return NULL;
     if (!created)
         mt_correlate_emit_conn(c, s, 0); /* the process's previous connection */
-    mt_correlate_clear_sess(s);
+    mt_correlate_clear_sess(c, s);
     s->t_first = l->time;
     s->dir = dir;
     s->mta = MT_MTA_SENDMAIL;
-    mt_correlate_copy(s->host, sizeof(s->host), l->host, &s->evflags);
-    mt_correlate_copy(s->peer_host, sizeof(s->peer_host), r->host, &s->evflags);
-    mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
-    mt_tls_init(&s->tls);
+    CS_SET(s, host, l->host, &s->evflags);
+    CS_SET(s, peer_host, r->host, &s->evflags);
+    CS_SET(s, peer_ip, r->ip, &s->evflags);
     if (mt_correlate_is_loopback(r->ip, r->host))
         s->flags |= MT_S_LOOPBACK | MT_S_EMITTED;
     return s;
@@ -74,8 +73,12 @@ on_starttls(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
     if (s == NULL)
         return;
     s->flags |= MT_S_TLS;
-    mt_sendmail_tls(r, &s->tls);
-    mt_correlate_set_evidence(c, s->host, r->server ? MT_EVID_IN : MT_EVID_OUT);
+    {
+        struct mt_tls t;
+        mt_sendmail_tls(r, &t);
+        mt_ctls_set(c, &s->tls, &t);
+    }
+    mt_correlate_set_evidence(c, CS(s, host), r->server ? MT_EVID_IN : MT_EVID_OUT);
     if (r->server)
         mt_correlate_emit_conn(c, s, 0);
     /* client: emitted with the delivery line, which names the IP */
@@ -90,19 +93,19 @@ on_from(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_r
 
     if (m == NULL)
         return;
-    mt_correlate_copy(m->sender, sizeof(m->sender), r->addr, &m->evflags);
+    CS_SET(m, sender, r->addr, &m->evflags);
     m->flags |= MT_M_FROM;
     if (r->ip.len == 0)
         return; /* local submission */
     m->t_recv = l->time;
     m->flags |= MT_M_CLIENT;
-    mt_correlate_copy(m->peer_host, sizeof(m->peer_host), r->host, &m->evflags);
-    mt_correlate_copy(m->peer_ip, sizeof(m->peer_ip), r->ip, &m->evflags);
+    CS_SET(m, peer_host, r->host, &m->evflags);
+    CS_SET(m, peer_ip, r->ip, &m->evflags);
     s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
     if (s != NULL && s->dir == MT_DIR_IN && (s->flags & MT_S_TLS)) {
-        m->tls = s->tls;
-    } else if (mt_correlate_has_evidence(c, m->host, MT_EVID_IN)) {
-        mt_tls_set_plaintext(&m->tls);
+        mt_ctls_copy(c, &m->tls, s->tls);
+    } else if (mt_correlate_has_evidence(c, CS(m, host), MT_EVID_IN)) {
+        mt_ctls_copy(c, &m->tls, MT_CTLS_PLAIN);
         if (s == NULL || s->dir != MT_DIR_IN) {
             s = sess_new(c, l, r, MT_DIR_IN);
             if (s != NULL) {
@@ -121,10 +124,10 @@ failed_here(const struct mt_csess *s, const struct mt_sm_rec *r)
 
     if (s == NULL || s->dir != MT_DIR_OUT || !(s->flags & MT_S_FAILED))
         return false;
-    if (s->peer_ip[0] == '\0')
+    if (CS(s, peer_ip)[0] == '\0')
         return true;
     mt_correlate_copy(ip, sizeof(ip), r->ip, NULL);
-    return strcmp(ip, s->peer_ip) == 0;
+    return strcmp(ip, CS(s, peer_ip)) == 0;
 }
 
 /* QID: to=<a>[,<b>...]: a delivery attempt, one outbound record per recipient. */
@@ -141,8 +144,7 @@ on_to(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec
     if (m == NULL)
         return;
     mt_correlate_copy(addr, sizeof(addr), r->addr, NULL);
-    if (m->rcpt_domain[0] == '\0')
-        mt_correlate_domain(m->rcpt_domain, sizeof(m->rcpt_domain), addr, &m->evflags);
+    mt_correlate_first_rcpt(m, addr);
     /* Sendmail logs no "removed": the first delivery line completes the arrival. */
     mt_correlate_emit_in(c, m, 0);
     if (is_local_mailer(r->mailer) || r->ip.len == 0 || mt_correlate_is_loopback(r->ip, r->host))
@@ -155,20 +157,20 @@ on_to(struct mt_correlate *c, const struct mt_logline *l, const struct mt_sm_rec
     s = mt_correlate_find(c, MT_TAB_SESS, sess_key(l));
     if (failed_here(s, r)) {
         /* The handshake failed (8.15+ names no peer on the error line). */
-        if (s->peer_ip[0] == '\0') {
-            mt_correlate_copy(s->peer_host, sizeof(s->peer_host), r->host, &s->evflags);
-            mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
+        if (CS(s, peer_ip)[0] == '\0') {
+            CS_SET(s, peer_host, r->host, &s->evflags);
+            CS_SET(s, peer_ip, r->ip, &s->evflags);
         }
         mt_correlate_emit_conn(c, s, 0);
     } else if (s != NULL && s->dir == MT_DIR_OUT && (s->flags & MT_S_TLS) &&
-               mt_span_ieq(r->host, s->peer_host)) {
-        ev->tls = s->tls;
-        if (s->peer_ip[0] == '\0')
-            mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
+               mt_span_ieq(r->host, CS(s, peer_host))) {
+        ev->tls = *mt_ctls_get(c, s->tls);
+        if (CS(s, peer_ip)[0] == '\0')
+            CS_SET(s, peer_ip, r->ip, &s->evflags);
         mt_correlate_emit_conn(c, s, 0);
     } else if (r->status == MT_MSG_DEFERRED && mt_span_starts(r->dsn, "4.4.")) {
         /* 4.4.x: no connection ("Connection refused", "Network is unreachable"). */
-    } else if (mt_correlate_has_evidence(c, m->host, MT_EVID_OUT)) {
+    } else if (mt_correlate_has_evidence(c, CS(m, host), MT_EVID_OUT)) {
         mt_tls_set_plaintext(&ev->tls);
         s = sess_new(c, l, r, MT_DIR_OUT);
         if (s != NULL) {
@@ -192,10 +194,10 @@ on_tls_error(struct mt_correlate *c, const struct mt_logline *l, const struct mt
     bool named = r->host.len > 0 || r->ip.len > 0;
 
     if (named && s != NULL && s->dir == dir && (s->flags & MT_S_FAILED) &&
-        !(s->flags & MT_S_EMITTED) && s->peer_ip[0] == '\0' && s->peer_host[0] == '\0') {
+        !(s->flags & MT_S_EMITTED) && CS(s, peer_ip)[0] == '\0' && CS(s, peer_host)[0] == '\0') {
         /* "ruleset=tls_server, ..., relay=" names the peer of the error before it. */
-        mt_correlate_copy(s->peer_host, sizeof(s->peer_host), r->host, &s->evflags);
-        mt_correlate_copy(s->peer_ip, sizeof(s->peer_ip), r->ip, &s->evflags);
+        CS_SET(s, peer_host, r->host, &s->evflags);
+        CS_SET(s, peer_ip, r->ip, &s->evflags);
         if (mt_correlate_is_loopback(r->ip, r->host))
             s->flags |= MT_S_LOOPBACK | MT_S_EMITTED;
         mt_correlate_emit_conn(c, s, 0);
@@ -207,7 +209,7 @@ on_tls_error(struct mt_correlate *c, const struct mt_logline *l, const struct mt
     if (s == NULL)
         return;
     s->flags |= MT_S_FAILED;
-    mt_correlate_copy(s->reason, sizeof(s->reason), r->reason, NULL);
+    CS_SET(s, reason, r->reason, NULL);
     if (named)
         mt_correlate_emit_conn(c, s, 0);
     /* else the peer is not known yet: the ruleset or to= line names it */
