@@ -56,7 +56,13 @@
  * Memory is bounded and does not grow with the log: three fixed tables -
  * sessions (max_sessions), queued messages (max_messages), outbound
  * connections remembered for reuse (max_endpoints) - allocated by
- * mt_correlate_new(), plus a fixed ring of held-back deliveries.
+ * mt_correlate_new(), plus a fixed ring of held-back deliveries. Items are
+ * compact (a session 224 bytes, a message 200, an endpoint 32): their
+ * strings are packed into 128 bytes, and an item whose strings do not fit
+ * gets one allocation of the full field sizes (808 bytes for a session,
+ * 1280 for a message: the ceilings of struct mt_event's fields), freed
+ * with the item; TLS facts are interned in a table with reference counts
+ * that holds at most one entry per item (in practice a few dozen).
  * Eviction rule: sessions and remembered connections idle for more than
  * session_idle seconds of log time, and messages idle for more than
  * message_idle, are flushed (found by a sweep that covers every table
