@@ -8,7 +8,7 @@
 
 #include "postfix.h"
 
-#define SWEEP_EVERY  60 /* seconds of log time between idle sweep ticks */
+#define SWEEP_EVERY 60 /* seconds of log time between idle sweep ticks */
 
 /* The items stay small: that is what keeps the tables in cache (correlate_int.h). */
 _Static_assert(sizeof(struct mt_csess) <= 256, "session items must stay compact");

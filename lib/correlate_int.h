@@ -118,8 +118,9 @@ void mt_cstr_clear(struct mt_cstr *cs);
 #define MT_CFIELD(it, f)                                                                           \
     _Generic((it), struct mt_csess *: MT_SF_##f, const struct mt_csess *: MT_SF_##f,               \
              struct mt_cmsg *: MT_MF_##f, const struct mt_cmsg *: MT_MF_##f)
-#define CS(it, f)               mt_cstr_get(&(it)->str, MT_CKIND(it), (unsigned)MT_CFIELD(it, f))
-#define CS_SET(it, f, span, fl) mt_cstr_set(&(it)->str, MT_CKIND(it), (unsigned)MT_CFIELD(it, f), span, fl)
+#define CS(it, f) mt_cstr_get(&(it)->str, MT_CKIND(it), (unsigned)MT_CFIELD(it, f))
+#define CS_SET(it, f, span, fl)                                                                    \
+    mt_cstr_set(&(it)->str, MT_CKIND(it), (unsigned)MT_CFIELD(it, f), span, fl)
 
 /*
  * TLS facts of items are interned: an item holds a 32-bit id into a table

@@ -163,7 +163,8 @@ on_delivery(struct mt_correlate *c, const struct mt_logline *l, const struct mt_
         mt_correlate_copy(ev->peer_host, sizeof(ev->peer_host), r->host, &ev->flags);
         mt_correlate_copy(ev->peer_ip, sizeof(ev->peer_ip), r->ip, &ev->flags);
     } else if (s != NULL) {
-        mt_correlate_copy(ev->peer_host, sizeof(ev->peer_host), mt_span_cstr(CS(s, peer_host)), NULL);
+        mt_correlate_copy(ev->peer_host, sizeof(ev->peer_host), mt_span_cstr(CS(s, peer_host)),
+                          NULL);
         mt_correlate_copy(ev->peer_ip, sizeof(ev->peer_ip), mt_span_cstr(CS(s, peer_ip)), NULL);
     }
     mt_correlate_domain(ev->recipient_domain, sizeof(ev->recipient_domain), addr, &ev->flags);
