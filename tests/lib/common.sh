@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # common.sh - what mailtls's command-level test scripts share: a temporary
 # folder, counted checks, a configuration of our mail server and a message
 # as our Postfix hands it to pipe(8).
