@@ -36,26 +36,16 @@
 #   exim-real.versions  the packages used
 # Needs root, postfix, swaks, openssl, python3, iproute2, util-linux.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-. "$top/tests/integration/lib/postfix.sh"
-. "$top/tests/integration/lib/mta.sh"
+. "$(dirname "$0")/lib.sh"
 
 OUT=${1:?usage: exim.sh OUTDIR [NAME]}
 NAME=${2:-exim-real}
 E_ADDR=192.0.2.10
 B_ADDR=192.0.2.20
 C_ADDR=192.0.2.30
-PKGS="exim4-base exim4-config exim4-daemon-light libidn12"
-# shellcheck disable=SC2086
-mt_fetch $PKGS
-mt_private_net "$E_ADDR" "$B_ADDR" "$C_ADDR" -- "$@"
+cap_begin mx-e "exim4-base exim4-config exim4-daemon-light libidn12" \
+    "$E_ADDR" "$B_ADDR" "$C_ADDR" -- "$@"
 OUT=$(cd "$OUT" && pwd)
-mt_it_init
-hostname mx-e
-ROOT=$MT_TMP/root
-# shellcheck disable=SC2086
-mt_unpack "$ROOT" $PKGS
 mt_private_etc "$ROOT/usr/lib/x86_64-linux-gnu" \
     mx-e.test=$E_ADDR mx-b.test=$B_ADDR client.test=$C_ADDR
 
@@ -74,10 +64,7 @@ pf_init "$B" mx-b.test
 pf_listen_at "$B" "$B_ADDR" "$PB_TLS"
 pf_listen_at "$B" "$B_ADDR" "$PB_PLAIN" smtpd_tls_security_level=none
 pf_listen_at "$B" "$B_ADDR" "$PB_13" "smtpd_tls_protocols=>=TLSv1.3"
-pf_set "$B" "relay_domains = $DOMAINS refused.example" "relay_transport = discard:" \
-    "mynetworks = 127.0.0.0/8" \
-    "smtpd_recipient_restrictions = check_recipient_access inline:{refused.example=REJECT}, permit_auth_destination, reject"
-pf_start "$B"
+cap_peer_start "$B" "$DOMAINS"
 
 # --- E: Exim.
 ex_init "$E" "$ROOT" mx-e.test "$E_ADDR" "$PE"
@@ -101,45 +88,29 @@ ex_route "$E" closed.example remote_smtp_closed mx-b.test "$PB_CLOSED"
 ex_route "$E" reuse.example remote_smtp_reuse mx-b.test "$PB_TLS"
 ex_start "$E"
 
-TRUTH=$MT_TMP/truth
-: >"$TRUTH"
-# send SCENARIO RCPTS [swaks options]: one message into E; records its id and TLS.
-send() {
-    local scen=$1 rcpts=$2 log id tls
-    shift 2
-    log=$MT_TMP/swaks-$scen.txt
-    swaks --server "$E_ADDR:$PE" --local-interface "$C_ADDR" --helo client.test \
-        --from "sender@$scen.sender.example" --to "$rcpts" \
-        --header "Subject: $scen" "$@" >"$log" 2>&1 || true
-    id=$(sed -n 's/.*250 OK id=\([-0-9A-Za-z]*\).*/\1/p' "$log" | tail -n 1)
-    tls=$(sed -n 's/^=== TLS started with cipher \(.*\)$/\1/p' "$log" | head -n 1)
-    [ -n "$tls" ] || tls=plaintext
-    grep -q 'TLS.*failed\|Could not start TLS' "$log" && tls=failed
-    printf 'in\t%s\t%s\t%s\t%s\n' "${id:--}" "$rcpts" "$tls" "$scen" >>"$TRUTH"
-}
-
-send plain r@local.example
-send tls13 r@tls.example --tls
-send tls12-fs r@tls12.example --tls --tls-protocol tlsv1_2 --tls-cipher ECDHE-RSA-AES256-GCM-SHA384
-send tls12-nofs r@nofs.example --tls --tls-protocol tlsv1_2 --tls-cipher AES256-GCM-SHA384
-send tls12-cbc r@plain.example --tls --tls-protocol tlsv1_2 --tls-cipher AES128-SHA
-send tls10 r@notls.example --tls --tls-protocol tlsv1 --tls-cipher 'DEFAULT:@SECLEVEL=0'
-send tls11 r@local.example --tls --tls-protocol tlsv1_1 --tls-cipher 'DEFAULT:@SECLEVEL=0'
-send two r1@tls.example,r2@tls.example,r3@local.example --tls
-send fallback r@fallback.example --tls
-send required r@required.example
-send refused r@refused.example --tls
-send closed r@closed.example
+# Messages into E from client.test; the truth records each id and the TLS swaks saw.
+CAP_SERVER=$E_ADDR:$PE
+CAP_ID='250 OK id=\([-0-9A-Za-z]*\)'
+cap_send plain r@local.example
+cap_send tls13 r@tls.example --tls
+cap_send tls12-fs r@tls12.example --tls --tls-protocol tlsv1_2 --tls-cipher ECDHE-RSA-AES256-GCM-SHA384
+cap_send tls12-nofs r@nofs.example --tls --tls-protocol tlsv1_2 --tls-cipher AES256-GCM-SHA384
+cap_send tls12-cbc r@plain.example --tls --tls-protocol tlsv1_2 --tls-cipher AES128-SHA
+cap_send tls10 r@notls.example --tls --tls-protocol tlsv1 --tls-cipher 'DEFAULT:@SECLEVEL=0'
+cap_send tls11 r@local.example --tls --tls-protocol tlsv1_1 --tls-cipher 'DEFAULT:@SECLEVEL=0'
+cap_send two r1@tls.example,r2@tls.example,r3@local.example --tls
+cap_send fallback r@fallback.example --tls
+cap_send required r@required.example
+cap_send refused r@refused.example --tls
+cap_send closed r@closed.example
 ex_wait_queue "$E" 2
 # A failed inbound handshake: a TLS 1.3 suite that GnuTLS's NORMAL lacks.
-openssl s_client -connect "$E_ADDR:$PE" -bind "$C_ADDR:0" -starttls smtp -tls1_3 \
-    -ciphersuites TLS_AES_128_CCM_8_SHA256 </dev/null >"$MT_TMP/sclient.txt" 2>&1 || true
-printf 'in\t-\t-\tfailed\tfailed-in\n' >>"$TRUTH"
+cap_failed_in
 # Three messages for one host, queued (queue_smtp_domains), then one queue
 # run delivers them over one connection.
-send reuse-1 r1@reuse.example --tls
-send reuse-2 r2@reuse.example --tls
-send reuse-3 r3@reuse.example --tls
+cap_send reuse-1 r1@reuse.example --tls
+cap_send reuse-2 r2@reuse.example --tls
+cap_send reuse-3 r3@reuse.example --tls
 ex_wait_queue "$E" 5
 ex_exim "$E" -qf
 ex_wait_queue "$E" 2
@@ -148,18 +119,6 @@ sleep 1
 ex_stop "$E"
 pf_stop "$B"
 
-python3 "$here/outbound-truth.py" "$(pf_log "$B")" "$(ex_log "$E")" \
-    ' ([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (=>|->|\*\*) ' >>"$TRUTH"
-cp "$(ex_log "$E")" "$OUT/$NAME.in"
-cp "$TRUTH" "$OUT/$NAME.truth"
-{
-    cat "$ROOT/.debs"
-    postconf -d mail_version
-    swaks --version | head -n 1
-    openssl version
-    echo "log_selector = ${EXIM_LOG_SELECTOR:-(default)}"
-} >"$OUT/$NAME.versions"
-# What mailtls makes of the log, against the truth (mismatches are printed).
-python3 "$here/check-truth.py" "$top/build/src/mailtls/mailtls" "$OUT/$NAME.in" "$OUT/$NAME.truth" ||
-    echo "exim.sh: the report differs from the truth (see above)" >&2
-echo "exim.sh: wrote $OUT/$NAME.in, $NAME.truth, $NAME.versions" >&2
+cap_finish "$NAME" "$(ex_log "$E")" "$B" \
+    ' ([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (=>|->|\*\*) ' \
+    "log_selector = ${EXIM_LOG_SELECTOR:-(default)}"
