@@ -1,7 +1,8 @@
-#!/bin/sh
+#!/bin/bash
 # postfix.sh OUTDIR - capture real Postfix logs for the log-parser golden tests.
 #
-# Runs two private Postfix instances in a private network and mount namespace
+# Runs two private Postfix instances (tests/integration/lib/postfix.sh, with
+# the main.cf settings below) in a private network and mount namespace
 # (loopback only; 192.0.2.x addresses are put on the namespace's own lo so
 # that the MTA under test, "A", sees its peers as remote hosts, not loopback):
 #   A  mx-a.test 192.0.2.10 - the MTA whose log is the golden input
@@ -19,74 +20,52 @@
 #                         outbound TLS, and a second golden input)
 #   postfix-real.truth    what the clients saw: one line per message sent to A
 #                         (scenario, queue id at A, TLS as the client saw it)
-# Needs root (namespaces), postfix, swaks, openssl, python3, iproute2.
+# Needs root (namespaces), postfix, swaks, openssl, python3, iproute2, util-linux.
 set -eu
+. "$(dirname "$0")/../../tests/integration/lib/postfix.sh"
 
-out=$(cd "${1:?usage: postfix.sh OUTDIR}" && pwd)
-here=$(cd "$(dirname "$0")" && pwd)
-
-if [ "${MAILTLS_CAPTURE_NS:-}" != 1 ]; then
-    export MAILTLS_CAPTURE_NS=1
-    exec unshare --net --mount sh "$here/postfix.sh" "$out"
-fi
-
-D=$(mktemp -d /var/tmp/mailtls-cap-XXXXXX)
-chmod 755 "$D"
-cleanup() {
-    postfix -c "$D/a/etc" stop >/dev/null 2>&1 || true
-    postfix -c "$D/b/etc" stop >/dev/null 2>&1 || true
-    sleep 1
-    rm -rf "$D"
-}
-trap cleanup EXIT INT TERM
-
-ip link set lo up
-for a in 192.0.2.10 192.0.2.20 192.0.2.30; do ip addr add $a/32 dev lo; done
-cat >"$D/hosts" <<EOF
-127.0.0.1 localhost
-::1 localhost
+OUT=${1:?usage: postfix.sh OUTDIR}
+mt_private_net 192.0.2.10 192.0.2.20 192.0.2.30 -- "$@"
+OUT=$(cd "$OUT" && pwd)
+mt_it_init
+cat >>/etc/hosts <<EOF
 192.0.2.10 mx-a.test
 192.0.2.20 mx-b.test
 192.0.2.30 client.test
 EOF
-echo "nameserver 127.0.0.1" >"$D/resolv.conf"
-mount --bind "$D/hosts" /etc/hosts
-mount --bind "$D/resolv.conf" /etc/resolv.conf
+# No name server: lookups that miss /etc/hosts fail at once.
+echo "nameserver 127.0.0.1" >"$MT_TMP/resolv.conf"
+mount --bind "$MT_TMP/resolv.conf" /etc/resolv.conf || mt_fail "bind-mount /etc/resolv.conf"
 
-# A free TCP port on an address, chosen by the kernel.
-freeport() {
-    python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"
-}
-PA=$(freeport 192.0.2.10)      # A: inbound
-PR=$(freeport 127.0.0.1)       # A: content filter return path (re-injection)
-PB_TLS=$(freeport 192.0.2.20)  # B: STARTTLS offered
-PB_PLAIN=$(freeport 192.0.2.20) # B: no STARTTLS
-PB_13=$(freeport 192.0.2.20)   # B: TLS 1.3 only
+A=$MT_TMP/a
+B=$MT_TMP/b
+PA=$(mt_free_port)       # A: inbound
+PR=$(mt_free_port)       # A: content filter return path (re-injection)
+PB_TLS=$(mt_free_port)   # B: STARTTLS offered
+PB_PLAIN=$(mt_free_port) # B: no STARTTLS
+PB_13=$(mt_free_port)    # B: TLS 1.3 only
 
 DOMAINS="plain.example tls.example reuse.example filter.example required.example fail.example"
 DOMAINS="$DOMAINS local.example adh.example nofs.example"
-for x in a b; do
-    mkdir -p "$D/$x/etc" "$D/$x/queue" "$D/$x/data"
-    chown postfix "$D/$x/data"
-    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=mx-$x.test" \
-        -keyout "$D/$x/etc/key.pem" -out "$D/$x/etc/cert.pem" 2>/dev/null
-done
 
-common() { # $1 = instance
+# main_cf DIR HOSTNAME: the main.cf settings both instances share (Postfix's
+# defaults otherwise, not those of the tests' pf_init).
+main_cf() {
     cat <<EOF
 compatibility_level = 3.6
-queue_directory = $D/$1/queue
-data_directory = $D/$1/data
-maillog_file = $D/$1/maillog
+queue_directory = $1/queue
+data_directory = $1/data
+maillog_file = $1/maillog
 mail_owner = postfix
 setgid_group = postdrop
+myhostname = $2
 inet_protocols = ipv4
 mydestination =
 alias_maps =
 alias_database =
 local_recipient_maps =
 smtp_dns_support_level = disabled
-smtpd_tls_chain_files = $D/$1/etc/key.pem, $D/$1/etc/cert.pem
+smtpd_tls_chain_files = $1/etc/server.pem
 smtpd_tls_security_level = may
 smtpd_tls_loglevel = 1
 smtp_tls_security_level = may
@@ -94,47 +73,21 @@ smtp_tls_loglevel = 1
 smtpd_tls_received_header = yes
 mynetworks = 127.0.0.0/8 192.0.2.0/24
 maximal_backoff_time = 3600s
-EOF
-}
-
-services() { # the daemons every instance needs
-    cat <<EOF
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-tlsproxy  unix  -       -       n       -       0       tlsproxy
+relay_domains = $DOMAINS
 EOF
 }
 
 # --- A: the MTA under test
+pf_new "$A" mx-a.test
 {
-    common a
+    main_cf "$A" mx-a.test
     cat <<EOF
-myhostname = mx-a.test
 smtp_bind_address = 192.0.2.10
-relay_domains = $DOMAINS
-transport_maps = texthash:$D/a/etc/transport
-smtpd_recipient_restrictions = check_recipient_access texthash:$D/a/etc/filter, permit_mynetworks, reject
+transport_maps = texthash:$A/etc/transport
+smtpd_recipient_restrictions = check_recipient_access texthash:$A/etc/filter, permit_mynetworks, reject
 EOF
-} >"$D/a/etc/main.cf"
-cat >"$D/a/etc/transport" <<EOF
+} >"$A/etc/main.cf"
+cat >"$A/etc/transport" <<EOF
 plain.example smtp:[192.0.2.20]:$PB_PLAIN
 tls.example smtp:[192.0.2.20]:$PB_TLS
 filter.example smtp:[192.0.2.20]:$PB_TLS
@@ -145,17 +98,13 @@ adh.example tls12:[192.0.2.20]:$PB_TLS
 nofs.example nofs:[192.0.2.20]:$PB_TLS
 local.example discard:
 EOF
-cat >"$D/a/etc/filter" <<EOF
+cat >"$A/etc/filter" <<EOF
 filter.example FILTER scan:[127.0.0.1]:$PR
 EOF
-{
-    services
-    cat <<EOF
-192.0.2.10:$PA inet n - n - - smtpd
-127.0.0.1:$PR inet n - n - - smtpd
-  -o syslog_name=postfix/reinject
-  -o smtpd_tls_security_level=none
-  -o smtpd_recipient_restrictions=permit_mynetworks,reject
+pf_listen_at "$A" 192.0.2.10 "$PA"
+pf_listen_at "$A" 127.0.0.1 "$PR" syslog_name=postfix/reinject smtpd_tls_security_level=none \
+    smtpd_recipient_restrictions=permit_mynetworks,reject
+cat >>"$A/etc/master.cf" <<EOF
 reuse     unix  -       -       n       -       1       smtp
   -o syslog_name=postfix/reuse
   -o smtp_tls_connection_reuse=yes
@@ -169,52 +118,32 @@ nofs      unix  -       -       n       -       -       smtp
   -o smtp_tls_protocols=<=TLSv1.2
   -o smtp_tls_exclude_ciphers=aNULL,kEECDH,kEDH
 EOF
-} >"$D/a/etc/master.cf"
 
 # --- B: the receiving MTA, discards everything
+pf_new "$B" mx-b.test
 {
-    common b
+    main_cf "$B" mx-b.test
     cat <<EOF
-myhostname = mx-b.test
-relay_domains = $DOMAINS
 relay_transport = discard:
 default_transport = discard:
 smtpd_recipient_restrictions = permit_mynetworks, reject
 EOF
-} >"$D/b/etc/main.cf"
-{
-    services
-    cat <<EOF
-192.0.2.20:$PB_TLS inet n - n - - smtpd
-192.0.2.20:$PB_PLAIN inet n - n - - smtpd
-  -o smtpd_tls_security_level=none
-192.0.2.20:$PB_13 inet n - n - - smtpd
-  -o smtpd_tls_protocols=>=TLSv1.3
-EOF
-} >"$D/b/etc/master.cf"
+} >"$B/etc/main.cf"
+pf_listen_at "$B" 192.0.2.20 "$PB_TLS"
+pf_listen_at "$B" 192.0.2.20 "$PB_PLAIN" smtpd_tls_security_level=none
+pf_listen_at "$B" 192.0.2.20 "$PB_13" "smtpd_tls_protocols=>=TLSv1.3"
 
-for x in a b; do
-    postfix -c "$D/$x/etc" set-permissions >/dev/null 2>&1 || true
-    postfix -c "$D/$x/etc" check
-    postfix -c "$D/$x/etc" start || { cat "$D/$x/maillog" >&2; exit 1; }
-done
-for p in $PA $PR $PB_TLS $PB_PLAIN $PB_13; do
-    i=0
-    until ss -ltn | grep -q ":$p "; do
-        i=$((i + 1))
-        [ $i -gt 100 ] && { echo "postfix.sh: port $p never opened" >&2; exit 1; }
-        sleep 0.1
-    done
-done
+pf_start "$A"
+pf_start "$B"
 
-truth="$D/truth"
+truth=$MT_TMP/truth
 : >"$truth"
 # send SCENARIO RCPT [swaks options]: one message; records the queue id and TLS.
 send() {
-    scen=$1 rcpt=$2
+    local scen=$1 rcpt=$2 log qid tls
     shift 2
-    log="$D/swaks-$scen.txt"
-    swaks --server 192.0.2.10:$PA --local-interface 192.0.2.30 --helo client.test \
+    log=$MT_TMP/swaks-$scen.txt
+    swaks --server "192.0.2.10:$PA" --local-interface 192.0.2.30 --helo client.test \
         --from "sender@$scen.sender.example" --to "$rcpt" \
         --header "Subject: $scen" "$@" >"$log" 2>&1 || true
     qid=$(sed -n 's/.*queued as \([0-9A-Za-z]*\).*/\1/p' "$log" | tail -1)
@@ -225,9 +154,9 @@ send() {
 }
 # Waits until A's queue holds only the messages that must stay (deferred ones).
 settle() {
-    i=0
+    local i=0 n
     while [ $i -lt 100 ]; do
-        n=$(postqueue -c "$D/a/etc" -j 2>/dev/null | grep -c '"queue_name": *"active"\|"queue_name": *"incoming"' || true)
+        n=$(postqueue -c "$A/etc" -j 2>/dev/null | grep -c '"queue_name": *"active"\|"queue_name": *"incoming"' || true)
         [ "$n" = 0 ] && break
         i=$((i + 1))
         sleep 0.2
@@ -253,8 +182,8 @@ send local rcpt@local.example --tls
 settle
 # A failed inbound handshake: the client offers only a suite A does not enable.
 printf 'failed-in\t-\t-\tfailed\n' >>"$truth"
-openssl s_client -connect 192.0.2.10:$PA -bind 192.0.2.30:0 -starttls smtp -tls1_3 \
-    -ciphersuites TLS_AES_128_CCM_8_SHA256 </dev/null >"$D/sclient.txt" 2>&1 || true
+openssl s_client -connect "192.0.2.10:$PA" -bind 192.0.2.30:0 -starttls smtp -tls1_3 \
+    -ciphersuites TLS_AES_128_CCM_8_SHA256 </dev/null >"$MT_TMP/sclient.txt" 2>&1 || true
 # Messages in one TLS session: two to one domain, one to two domains, and
 # three to the reuse transport (one process: the later ones reuse the cached
 # TLS connection through tlsproxy).
@@ -282,10 +211,10 @@ s.quit()
 EOF
 settle
 sleep 2
-postfix -c "$D/a/etc" stop >/dev/null 2>&1 || true
-postfix -c "$D/b/etc" stop >/dev/null 2>&1 || true
+pf_stop "$A"
+pf_stop "$B"
 sleep 1
-cp "$D/a/maillog" "$out/postfix-real-a.in"
-cp "$D/b/maillog" "$out/postfix-real-b.in"
-cp "$truth" "$out/postfix-real.truth"
-echo "postfix.sh: wrote $out/postfix-real-a.in, postfix-real-b.in, postfix-real.truth" >&2
+cp "$(pf_log "$A")" "$OUT/postfix-real-a.in"
+cp "$(pf_log "$B")" "$OUT/postfix-real-b.in"
+cp "$truth" "$OUT/postfix-real.truth"
+echo "postfix.sh: wrote $OUT/postfix-real-a.in, postfix-real-b.in, postfix-real.truth" >&2

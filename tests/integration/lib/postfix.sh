@@ -10,6 +10,8 @@
 #   mt_free_port                    print a free TCP port on 127.0.0.1
 #   mt_make_cert OUT CN [rsa|ecdsa] self-signed key+certificate chain file OUT
 #   pf_init DIR HOSTNAME            write main.cf/master.cf for an instance in DIR
+#   pf_new DIR HOSTNAME             the same without main.cf (the caller writes its own):
+#                                   folders, DIR/etc/server.pem, master.cf's daemons
 #   pf_set DIR 'name = value' ...   change main.cf settings
 #   pf_service DIR LINE             append a master.cf line
 #   pf_listen DIR PORT [ARGS...]    add an smtpd listener 127.0.0.1:PORT with -o ARGS
@@ -103,9 +105,7 @@ mt_make_cert() {
 
 pf_init() {
     local dir=$1 host=$2
-    mkdir -p "$dir/etc" "$dir/queue" "$dir/data" "$dir/mail"
-    chown postfix "$dir/data"
-    mt_make_cert "$dir/etc/server.pem" "$host"
+    pf_new "$dir" "$host"
     cat >"$dir/etc/main.cf" <<EOF
 compatibility_level = 3.6
 queue_directory = $dir/queue
@@ -140,6 +140,13 @@ default_transport = error:mail for other domains is not delivered in this test
 relay_transport = error:mail for other domains is not delivered in this test
 local_transport = error:no local delivery in this test
 EOF
+}
+
+pf_new() {
+    local dir=$1 host=$2
+    mkdir -p "$dir/etc" "$dir/queue" "$dir/data" "$dir/mail"
+    chown postfix "$dir/data"
+    mt_make_cert "$dir/etc/server.pem" "$host"
     cat >"$dir/etc/master.cf" <<'EOF'
 pickup     unix  n       -       n       60      1       pickup
 cleanup    unix  n       -       n       -       0       cleanup
