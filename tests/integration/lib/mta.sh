@@ -21,6 +21,7 @@
 #                                   mail lines to FILE in Debian 12's default format
 #                                   (RFC 3339 stamps) with HOST as the logging host
 #   mt_bg NAME CMD...               run CMD in the background; it is killed at exit
+#   mt_bg_end NAME                  stop what mt_bg NAME started (up to 5 s for it to end)
 #   mt_wait_port ADDR PORT          wait until ADDR:PORT accepts connections (ss)
 #
 #   ex_init DIR ROOT HOST ADDR PORT an Exim (unpacked in ROOT) for HOST on ADDR:PORT
@@ -109,6 +110,16 @@ mt_bg() {
     "$@" >"$MT_TMP/$name.out" 2>&1 &
     echo "$!" >>"$MT_TMP/.pids"
     echo "$!" >"$MT_TMP/$name.pid"
+}
+
+mt_bg_end() {
+    local p i
+    p=$(cat "$MT_TMP/$1.pid" 2>/dev/null) || return 0
+    kill "$p" 2>/dev/null || true
+    for i in $(seq 1 50); do
+        kill -0 "$p" 2>/dev/null || return 0
+        sleep 0.1
+    done
 }
 
 # Stops what mt_bg started (called from mt_cleanup through mt_cleanup_hook).
@@ -273,13 +284,7 @@ ex_start() {
 }
 
 ex_stop() {
-    local dir=$1 p i
-    p=$(cat "$MT_TMP/exim-$(basename "$dir").pid" 2>/dev/null) || return 0
-    kill "$p" 2>/dev/null || true
-    for i in $(seq 1 50); do
-        kill -0 "$p" 2>/dev/null || return 0
-        sleep 0.1
-    done
+    mt_bg_end "exim-$(basename "$1")"
 }
 
 ex_wait_queue() {
@@ -392,13 +397,7 @@ sm_start() {
 }
 
 sm_stop() {
-    local dir=$1 p i
-    p=$(cat "$MT_TMP/sendmail-$(basename "$dir").pid" 2>/dev/null) || return 0
-    kill "$p" 2>/dev/null || true
-    for i in $(seq 1 50); do
-        kill -0 "$p" 2>/dev/null || return 0
-        sleep 0.1
-    done
+    mt_bg_end "sendmail-$(basename "$1")"
 }
 
 sm_wait_queue() {
@@ -468,11 +467,5 @@ os_start() {
 }
 
 os_stop() {
-    local dir=$1 p i
-    p=$(cat "$MT_TMP/smtpd-$(basename "$dir").pid" 2>/dev/null) || return 0
-    kill "$p" 2>/dev/null || true
-    for i in $(seq 1 50); do
-        kill -0 "$p" 2>/dev/null || return 0
-        sleep 0.1
-    done
+    mt_bg_end "smtpd-$(basename "$1")"
 }
