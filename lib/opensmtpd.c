@@ -286,11 +286,5 @@ mt_opensmtpd_parse(struct mt_span msg, struct mt_os_rec *r)
 void
 mt_opensmtpd_tls(const struct mt_os_rec *r, struct mt_tls *t)
 {
-    mt_tls_init(t);
-    t->used = MT_TRI_YES;
-    if (r->protocol.len > 0)
-        mt_tls_set_protocol(t, r->protocol.p, r->protocol.len);
-    if (r->cipher.len > 0)
-        mt_tls_set_cipher(t, r->cipher.p, r->cipher.len);
-    t->bits = r->bits;
+    mt_tls_set_used(t, r->protocol, r->cipher, r->bits);
 }

@@ -191,13 +191,7 @@ mt_sendmail_parse(struct mt_span msg, struct mt_sm_rec *r)
 void
 mt_sendmail_tls(const struct mt_sm_rec *r, struct mt_tls *t)
 {
-    mt_tls_init(t);
-    t->used = MT_TRI_YES;
-    if (r->version.len > 0)
-        mt_tls_set_protocol(t, r->version.p, r->version.len);
-    if (r->cipher.len > 0)
-        mt_tls_set_cipher(t, r->cipher.p, r->cipher.len);
-    t->bits = r->bits;
+    mt_tls_set_used(t, r->version, r->cipher, r->bits);
     /* verify=NOT: no certificate was asked for - says nothing on trust. */
     if (mt_span_eq(r->verify, MT_SPAN_LIT("OK")))
         t->trust = MT_TRUST_TRUSTED;

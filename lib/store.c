@@ -202,12 +202,7 @@ mt_store_observation_event(const struct mt_observation *o, struct mt_event *ev)
     }
     if (o->used != MT_TRI_YES)
         return;
-    if (proto[0] != '\0')
-        (void)mt_tls_set_protocol(t, proto, strlen(proto));
-    if (cipher[0] != '\0')
-        (void)mt_tls_set_cipher(t, cipher, strlen(cipher));
-    t->used = MT_TRI_YES;
-    t->bits = o->bits;
+    mt_tls_set_used(t, mt_span_cstr(proto), mt_span_cstr(cipher), o->bits);
     t->trust = o->trust;
     (void)copy_str(t->kex_group, sizeof(t->kex_group), o->kex_group);
     (void)copy_str(t->signature, sizeof(t->signature), o->signature);

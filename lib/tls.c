@@ -30,6 +30,19 @@ mt_tls_set_plaintext(struct mt_tls *t)
     t->used = MT_TRI_NO;
 }
 
+/* A TLS hop with the protocol, cipher and bits a log line gave; protocol first. */
+void
+mt_tls_set_used(struct mt_tls *t, struct mt_span protocol, struct mt_span cipher, int bits)
+{
+    mt_tls_init(t);
+    t->used = MT_TRI_YES;
+    if (protocol.len > 0)
+        (void)mt_tls_set_protocol(t, protocol.p, protocol.len);
+    if (cipher.len > 0)
+        (void)mt_tls_set_cipher(t, cipher.p, cipher.len);
+    t->bits = bits;
+}
+
 /* Copies a span into a fixed field, or leaves it empty when it does not fit. */
 static void
 copy_field(char *dst, size_t dstsz, const char *p, size_t len)

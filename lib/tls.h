@@ -113,6 +113,13 @@ void mt_tls_init(struct mt_tls *t);
 void mt_tls_set_plaintext(struct mt_tls *t);
 
 /*
+ * Marks t as a TLS hop (used = yes) with the protocol and cipher as a log
+ * line wrote them (each through the setter below; an empty span leaves it
+ * unknown) and bits (-1: unknown); everything else unknown.
+ */
+void mt_tls_set_used(struct mt_tls *t, struct mt_span protocol, struct mt_span cipher, int bits);
+
+/*
  * Records a protocol as written (e.g. "TLSv1.2", "TLS1_2", "TLSv1/SSLv3"):
  * sets protocol_raw and the range via mt_proto_parse(). Returns false when
  * the name is not recognised (protocol_raw is still kept when it fits).

@@ -386,6 +386,25 @@ test_setters(void)
     CHECK(!mt_tls_set_cipher(&t, longname, sizeof(longname)));
     CHECK_STR(t.cipher_raw, "");
     CHECK_INT(t.used, MT_TRI_YES);
+
+    /* all a log line gives at once (OpenSMTPD, Sendmail), over older facts */
+    t = hop("TLSv1", "AES128-SHA");
+    t.trust = MT_TRUST_VERIFIED;
+    mt_tls_set_used(&t, mt_span_cstr("TLSv1/SSLv3"), mt_span_cstr("DHE-RSA-AES256-GCM-SHA384"),
+                    256);
+    CHECK_INT(t.used, MT_TRI_YES);
+    CHECK_INT(t.proto_min, MT_PROTO_TLS12);
+    CHECK_STR(t.protocol_raw, "TLSv1/SSLv3");
+    CHECK(t.cipher != NULL && t.cipher->code == 0x009F);
+    CHECK_INT(t.bits, 256);
+    CHECK_INT(t.trust, MT_TRUST_UNKNOWN);
+    /* nothing known but that TLS was used */
+    mt_tls_set_used(&t, MT_SPAN_NULL, MT_SPAN_NULL, -1);
+    CHECK_INT(t.used, MT_TRI_YES);
+    CHECK_INT(t.proto_min, MT_PROTO_NONE);
+    CHECK(t.cipher == NULL);
+    CHECK_STR(t.protocol_raw, "");
+    CHECK_INT(t.bits, -1);
 }
 
 /* Forward secrecy. */
