@@ -9,14 +9,30 @@ domain under .peer.example at the peer's address.
 """
 import json
 import re
+import sys
+
+bad = []
 
 
-def check_events(events_path, expect_path, mta, trust, client_ip, peer_ip, check):
-    """Checks every event against its expectation line with check(cond, msg):
-    one event per expected message and direction, none more; time, mta,
-    status, peer, sender or recipient domain, and the TLS facts (trust as
-    trust[direction] where TLS was used). Returns (events, want, got): the
-    events as read, the expectations and the events by (queue id, direction).
+def check(cond, msg):
+    """Records msg as a failure when cond is false."""
+    if not cond:
+        bad.append(msg)
+
+
+def done():
+    """Prints the failures and exits, with 0 when there were none."""
+    for b in bad:
+        print("FAIL:", b, file=sys.stderr)
+    sys.exit(1 if bad else 0)
+
+
+def check_events(events_path, expect_path, mta, trust, client_ip, peer_ip):
+    """Checks every event against its expectation line: one event per
+    expected message and direction, none more; time, mta, status, peer,
+    sender or recipient domain, and the TLS facts (trust as trust[direction]
+    where TLS was used). Returns (events, want, got): the events as read, the
+    expectations and the events by (queue id, direction).
     """
     events = [json.loads(line) for line in open(events_path)]
     want = {}
@@ -61,3 +77,11 @@ def check_events(events_path, expect_path, mta, trust, client_ip, peer_ip, check
             check(e["peer"]["ip"] == peer_ip, "%s: peer %s" % (ctx, e["peer"]))
             check(e["recipient_domain"].endswith(".peer.example"), "%s: rcpt domain" % ctx)
     return events, want, got
+
+
+def check_totals(report, want):
+    """The messages per direction of `mailtls report --json` are the expected ones."""
+    for d in ("in", "out"):
+        n = sum(1 for k in want if k[1] == d)
+        got = report["totals"][d]["messages"]
+        check(got == n, "json %s messages %s" % (d, got))
