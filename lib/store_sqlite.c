@@ -147,6 +147,17 @@ bind_text(sqlite3_stmt *st, int i, const char *v)
     sqlite3_bind_text(st, i, v != NULL ? v : "", -1, SQLITE_TRANSIENT);
 }
 
+/* Steps a statement once and finalizes it (*st becomes NULL); returns the step's code. */
+static int
+step_once(sqlite3_stmt **st)
+{
+    int rc = sqlite3_step(*st);
+
+    sqlite3_finalize(*st);
+    *st = NULL;
+    return rc;
+}
+
 /* Copies column i into dst. */
 static void
 col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
@@ -428,9 +439,7 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
     sqlite3_bind_int(st, 20, (int)o->trust);
     bind_text(st, 21, o->kex_group);
     bind_text(st, 22, o->signature);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    st = NULL;
+    rc = step_once(&st);
     if (rc != SQLITE_DONE)
         goto out;
 
@@ -472,9 +481,7 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         sqlite3_bind_int(st, 8, b.verdict);
         bind_text(st, 9, b.protocol);
         bind_text(st, 10, b.cipher);
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        st = NULL;
+        rc = step_once(&st);
         if (rc != SQLITE_DONE)
             goto out;
     }
@@ -521,9 +528,7 @@ sq_record(void *h, const struct mt_observation *o, struct mt_record_result *res,
         bind_text(st, 10, b.cipher);
         bind_text(st, 11, o->protocol);
         bind_text(st, 12, o->cipher);
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-        st = NULL;
+        rc = step_once(&st);
         if (rc != SQLITE_DONE)
             goto out;
     }
@@ -769,8 +774,7 @@ run(struct sq *s, const char *sql, const char *types, ...)
             sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
     }
     va_end(ap);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    rc = step_once(&st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
