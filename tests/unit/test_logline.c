@@ -14,13 +14,6 @@ parse(struct mt_logclock *clk, const char *s, struct mt_logline *l)
     return mt_logline_parse(clk, s, strlen(s), l, NULL);
 }
 
-/* Compares a span with a C string. */
-static int
-span_is(struct mt_span s, const char *want)
-{
-    return s.len == strlen(want) && memcmp(s.p, want, s.len) == 0;
-}
-
 static void
 test_forms(void)
 {
@@ -35,10 +28,10 @@ test_forms(void)
               &l),
         MT_OK);
     CHECK_INT(l.form, MT_LOGLINE_SYSLOG);
-    CHECK(span_is(l.host, "mail1"));
-    CHECK(span_is(l.program, "postfix/submission/smtpd"));
+    CHECK_SPAN(l.host, "mail1");
+    CHECK_SPAN(l.program, "postfix/submission/smtpd");
     CHECK_INT(l.pid, 1685);
-    CHECK(span_is(l.msg, "connect from x[1.2.3.4]"));
+    CHECK_SPAN(l.msg, "connect from x[1.2.3.4]");
     CHECK_INT(l.time, 1762579584); /* 2025-11-08T05:26:24Z: the latest year not after ref */
     CHECK(l.time_known);
 
@@ -53,8 +46,8 @@ test_forms(void)
               MT_OK);
     CHECK_INT(l.form, MT_LOGLINE_RFC3339);
     CHECK_INT(l.time, 1725665651);
-    CHECK(span_is(l.program, "postfix-out/smtp"));
-    CHECK(span_is(l.msg, "hello"));
+    CHECK_SPAN(l.program, "postfix-out/smtp");
+    CHECK_SPAN(l.msg, "hello");
     CHECK_INT(parse(&clk, "2020-03-19T09:29:04Z h smtpd[1]: m", &l), MT_OK);
     CHECK_INT(l.time, 1584610144);
     CHECK_INT(parse(&clk, "2020-03-19T11:29:04+0200 h smtpd[1]: m", &l), MT_OK);
@@ -63,34 +56,34 @@ test_forms(void)
     /* Exim mainlog, with zone and pid. */
     CHECK_INT(parse(&clk, "2021-05-04 13:37:00 +0100 [1247] 1fnm7Z-00DoYa-KK <= a@b", &l), MT_OK);
     CHECK_INT(l.form, MT_LOGLINE_EXIM);
-    CHECK(span_is(l.program, "exim"));
+    CHECK_SPAN(l.program, "exim");
     CHECK_INT(l.pid, 1247);
-    CHECK(span_is(l.msg, "1fnm7Z-00DoYa-KK <= a@b"));
+    CHECK_SPAN(l.msg, "1fnm7Z-00DoYa-KK <= a@b");
     CHECK_INT(l.time, 1620131820);
     CHECK_INT(parse(&clk, "2024-09-07 01:34:11 1smkL5-00000000e65-24eQ Completed", &l), MT_OK);
     CHECK_INT(l.pid, -1);
-    CHECK(span_is(l.msg, "1smkL5-00000000e65-24eQ Completed"));
+    CHECK_SPAN(l.msg, "1smkL5-00000000e65-24eQ Completed");
     /* log_selector +millisec +pid (Exim 4.96, tests/golden/logs/exim-real-all.in). */
     CHECK_INT(
         parse(&clk, "2021-05-04 12:37:00.094 [28804] 1xXVZZ-0007VP-2G Completed QT=0.067s", &l),
         MT_OK);
     CHECK_INT(l.pid, 28804);
-    CHECK(span_is(l.msg, "1xXVZZ-0007VP-2G Completed QT=0.067s"));
+    CHECK_SPAN(l.msg, "1xXVZZ-0007VP-2G Completed QT=0.067s");
     CHECK_INT(l.time, 1620131820);
 
     /* No host; no pid; <PRI>. */
     CHECK_INT(parse(&clk, "Nov  8 05:26:24 sm-mta[42]: x", &l), MT_OK);
     CHECK_INT(l.host.len, 0);
-    CHECK(span_is(l.program, "sm-mta"));
+    CHECK_SPAN(l.program, "sm-mta");
     CHECK_INT(parse(&clk, "<22>Nov  8 05:26:24 h postfix/master: stop", &l), MT_OK);
     CHECK_INT(l.pid, -1);
-    CHECK(span_is(l.program, "postfix/master"));
+    CHECK_SPAN(l.program, "postfix/master");
 
     /* Prefix trimmed: prog[pid] only, time unknown. */
     CHECK_INT(parse(&clk, "postfix/smtp[10967]: DE8: to=<a@b>", &l), MT_OK);
     CHECK_INT(l.form, MT_LOGLINE_NOSTAMP);
     CHECK(!l.time_known);
-    CHECK(span_is(l.msg, "DE8: to=<a@b>"));
+    CHECK_SPAN(l.msg, "DE8: to=<a@b>");
 
     /* Errors name the problem; bare lines only when allowed. */
     mt_error_clear(&err);
@@ -105,7 +98,7 @@ test_forms(void)
     clk.allow_bare = true;
     CHECK_INT(parse(&clk, "01B3A96050: Used TLS for x", &l), MT_OK);
     CHECK_INT(l.form, MT_LOGLINE_BARE);
-    CHECK(span_is(l.msg, "01B3A96050: Used TLS for x"));
+    CHECK_SPAN(l.msg, "01B3A96050: Used TLS for x");
 }
 
 static void
@@ -175,7 +168,7 @@ test_pids(void)
                  pids[i]);
         CHECK_INT(parse(&clk, line, &l), MT_OK);
         CHECK_INT(l.pid, want);
-        CHECK(span_is(l.msg, "connect from x"));
+        CHECK_SPAN(l.msg, "connect from x");
         /* The same at the very end of the buffer: nothing to read ahead. */
         snprintf(line, sizeof(line), "p[%s]:", pids[i]);
         CHECK_INT(parse(&clk, line, &l), MT_OK);
