@@ -112,14 +112,15 @@ mt_bg() {
     echo "$!" >"$MT_TMP/$name.pid"
 }
 
+mt_bg_gone() {
+    ! kill -0 "$1" 2>/dev/null
+}
+
 mt_bg_end() {
-    local p i
+    local p
     p=$(cat "$MT_TMP/$1.pid" 2>/dev/null) || return 0
     kill "$p" 2>/dev/null || true
-    for i in $(seq 1 50); do
-        kill -0 "$p" 2>/dev/null || return 0
-        sleep 0.1
-    done
+    mt_poll 5 mt_bg_gone "$p" || true
 }
 
 # Stops what mt_bg started (called from mt_cleanup through mt_cleanup_hook).
@@ -152,16 +153,11 @@ mt_cleanup_more() {
 }
 
 mt_wait_port() {
-    local i
-    for i in $(seq 1 100); do
-        ss -ltnH "src $1:$2" 2>/dev/null | grep -q . && return 0
-        sleep 0.1
-    done
-    mt_fail "$1:$2 is not listening"
+    mt_poll 10 mt_listening "$1:$2" || mt_fail "$1:$2 is not listening"
 }
 
 mt_syslog() {
-    local root=$1 file=$2 i
+    local root=$1 file=$2
     cat >"$MT_TMP/rsyslog.conf" <<EOF
 global(localHostName="$3" workDirectory="$MT_TMP")
 module(load="imuxsock")
@@ -170,10 +166,7 @@ EOF
     rm -f /dev/log
     mt_bg rsyslogd "$root/usr/sbin/rsyslogd" -n -f "$MT_TMP/rsyslog.conf" \
         -i "$MT_TMP/rsyslog-own.pid" -M "$root/usr/lib/x86_64-linux-gnu/rsyslog"
-    for i in $(seq 1 100); do
-        [ -S /dev/log ] && return 0
-        sleep 0.1
-    done
+    mt_poll 10 test -S /dev/log && return 0
     cat "$MT_TMP/rsyslogd.out" >&2
     mt_fail "rsyslogd did not create /dev/log"
 }
@@ -287,12 +280,13 @@ ex_stop() {
     mt_bg_end "exim-$(basename "$1")"
 }
 
+ex_queue_is() {
+    [ "$(ex_exim "$1" -bpc 2>/dev/null)" = "$2" ]
+}
+
 ex_wait_queue() {
-    local dir=$1 n=$2 secs=${3:-30} i
-    for i in $(seq 1 $((secs * 10))); do
-        [ "$(ex_exim "$dir" -bpc 2>/dev/null)" = "$n" ] && return 0
-        sleep 0.1
-    done
+    local dir=$1 n=$2 secs=${3:-30}
+    mt_poll "$secs" ex_queue_is "$dir" "$n" && return 0
     ex_exim "$dir" -bp >&2
     mt_fail "Exim queue of $dir does not hold $n messages after ${secs}s"
 }
@@ -400,12 +394,13 @@ sm_stop() {
     mt_bg_end "sendmail-$(basename "$1")"
 }
 
+sm_queue_is() {
+    [ "$(find "$1/mqueue" -name 'qf*' | wc -l)" = "$2" ]
+}
+
 sm_wait_queue() {
-    local dir=$1 n=$2 secs=${3:-30} i
-    for i in $(seq 1 $((secs * 10))); do
-        [ "$(find "$dir/mqueue" -name 'qf*' | wc -l)" = "$n" ] && return 0
-        sleep 0.1
-    done
+    local dir=$1 n=$2 secs=${3:-30}
+    mt_poll "$secs" sm_queue_is "$dir" "$n" && return 0
     "$(sm_bin "$dir")" -bp >&2
     mt_fail "Sendmail queue of $dir does not hold $n messages after ${secs}s"
 }

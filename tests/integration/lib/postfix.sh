@@ -29,12 +29,29 @@
 #   mt_swaks PORT ARGS...           run swaks against 127.0.0.1:PORT (or $MT_SERVER), quietly
 #   mt_send PORT ARGS...            like mt_swaks, printing the queue id the server gave
 #   mt_fail MSG                     print MSG and exit 1
+#   mt_poll SECONDS CMD...          run CMD every 0.1 s until it succeeds (status 0) or
+#                                   SECONDS have passed (status 1)
+#   mt_listening ADDR:PORT          true when something listens on ADDR:PORT (ss)
 #
 # Set MT_KEEP=1 to keep $MT_TMP after the test for inspection.
 
 mt_fail() {
     echo "FAIL: $*" >&2
     exit 1
+}
+
+mt_poll() {
+    local n=$(($1 * 10))
+    shift
+    for _ in $(seq 1 "$n"); do
+        "$@" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+mt_listening() {
+    ss -ltnH "src $1" 2>/dev/null | grep -q .
 }
 
 mt_cleanup() {
@@ -264,7 +281,7 @@ pf_log() {
 }
 
 pf_start() {
-    local dir=$1 l i
+    local dir=$1 l
     postfix -c "$dir/etc" set-permissions >/dev/null 2>&1 || true
     postfix -c "$dir/etc" check >"$dir/check.log" 2>&1 || {
         cat "$dir/check.log" >&2
@@ -277,11 +294,7 @@ pf_start() {
     echo "$dir" >>"$MT_TMP/.instances"
     # Wait for the listeners with ss: a probe connection would be logged.
     while read -r l; do
-        for i in $(seq 1 100); do
-            ss -ltnH "src $l" 2>/dev/null | grep -q . && break
-            sleep 0.1
-        done
-        ss -ltnH "src $l" | grep -q . || mt_fail "$l is not listening"
+        mt_poll 10 mt_listening "$l" || mt_fail "$l is not listening"
     done <"$dir/listeners"
 }
 
@@ -289,24 +302,20 @@ pf_stop() {
     postfix -c "$1/etc" stop >/dev/null 2>&1 || true
 }
 
+pf_queue_empty() {
+    [ -z "$(postqueue -c "$1/etc" -j 2>/dev/null)" ]
+}
+
 pf_wait_idle() {
-    local dir=$1 secs=${2:-30} i
-    for i in $(seq 1 $((secs * 10))); do
-        if [ -z "$(postqueue -c "$dir/etc" -j 2>/dev/null)" ]; then
-            return 0
-        fi
-        sleep 0.1
-    done
+    local dir=$1 secs=${2:-30}
+    mt_poll "$secs" pf_queue_empty "$dir" && return 0
     postqueue -c "$dir/etc" -p >&2
     mt_fail "queue of $dir not empty after ${secs}s"
 }
 
 pf_wait_log() {
-    local dir=$1 re=$2 secs=${3:-30} i
-    for i in $(seq 1 $((secs * 10))); do
-        grep -Eq -- "$re" "$dir/maillog" 2>/dev/null && return 0
-        sleep 0.1
-    done
+    local dir=$1 re=$2 secs=${3:-30}
+    mt_poll "$secs" grep -sEq -- "$re" "$dir/maillog" && return 0
     mt_fail "no line matching /$re/ in $dir/maillog after ${secs}s"
 }
 
