@@ -9,10 +9,16 @@
 #                           ARGS) in a private network with ADDRs on loopback,
 #                           make $MT_TMP, name the host HOST, unpack PKGS into
 #                           $ROOT and start an empty truth file
-#   cap_peer_listen DIR PORT  add Postfix listeners on PORT of five addresses:
-#                           192.0.2.20 offers TLS, .21 no STARTTLS, .22 TLS 1.2
-#                           at most, .23 TLS 1.2 with static RSA key exchange
-#                           only, .24 TLS 1.2 without RSA authentication
+#   cap_peer DIR PORT DOMAINS  a Postfix in DIR for mx-b.test with listeners on
+#                           PORT of five addresses: 192.0.2.20 offers TLS, .21
+#                           no STARTTLS, .22 TLS 1.2 at most, .23 TLS 1.2 with
+#                           static RSA key exchange only, .24 TLS 1.2 without
+#                           RSA authentication; started as cap_peer_start does
+#   CAP_PEER_ADDRS          those five and 192.0.2.25, where nothing listens (an
+#                           array, for cap_begin)
+#   CAP_PEER_HOSTS          their names (an array, for mt_private_etc):
+#                           mx-b.test, plain.mx-b.test, tls12.mx-b.test,
+#                           nofs.mx-b.test and fail.mx-b.test
 #   cap_peer_start DIR DOMAINS  let the Postfix in DIR accept mail for DOMAINS and
 #                           refused.example (whose recipients it refuses) from
 #                           anywhere, discard it, and start
@@ -56,13 +62,21 @@ cap_begin() {
     : >"$CAP_TRUTH"
 }
 
-cap_peer_listen() {
-    local dir=$1 port=$2
+# shellcheck disable=SC2034 # used by the scripts that source this file
+CAP_PEER_ADDRS=(192.0.2.20 192.0.2.21 192.0.2.22 192.0.2.23 192.0.2.24 192.0.2.25)
+# shellcheck disable=SC2034
+CAP_PEER_HOSTS=(mx-b.test=192.0.2.20 plain.mx-b.test=192.0.2.21 tls12.mx-b.test=192.0.2.22
+    nofs.mx-b.test=192.0.2.23 fail.mx-b.test=192.0.2.24)
+
+cap_peer() {
+    local dir=$1 port=$2 domains=$3
+    pf_init "$dir" mx-b.test
     pf_listen_at "$dir" 192.0.2.20 "$port"
     pf_listen_at "$dir" 192.0.2.21 "$port" smtpd_tls_security_level=none
     pf_listen_at "$dir" 192.0.2.22 "$port" "smtpd_tls_protocols=<=TLSv1.2"
     pf_listen_at "$dir" 192.0.2.23 "$port" "smtpd_tls_protocols=<=TLSv1.2" "smtpd_tls_exclude_ciphers=kEECDH,kEDH"
     pf_listen_at "$dir" 192.0.2.24 "$port" "smtpd_tls_protocols=<=TLSv1.2" "smtpd_tls_exclude_ciphers=aRSA"
+    cap_peer_start "$dir" "$domains"
 }
 
 cap_peer_start() {

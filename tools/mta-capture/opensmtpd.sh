@@ -33,11 +33,10 @@ OUT=${1:?usage: opensmtpd.sh OUTDIR}
 O_ADDR=192.0.2.12
 C_ADDR=192.0.2.30
 cap_begin mx-o "opensmtpd rsyslog libestr0 libfastjson4 liblognorm5" \
-    "$O_ADDR" 192.0.2.20 192.0.2.21 192.0.2.22 192.0.2.23 192.0.2.24 192.0.2.25 "$C_ADDR" -- "$@"
+    "$O_ADDR" "${CAP_PEER_ADDRS[@]}" "$C_ADDR" -- "$@"
 OUT=$(cd "$OUT" && pwd)
 mt_private_etc "$ROOT/usr/lib/x86_64-linux-gnu" mx-o.test=$O_ADDR client.test=$C_ADDR \
-    mx-b.test=192.0.2.20 plain.mx-b.test=192.0.2.21 tls12.mx-b.test=192.0.2.22 \
-    nofs.mx-b.test=192.0.2.23 fail.mx-b.test=192.0.2.24
+    "${CAP_PEER_HOSTS[@]}"
 mt_private_dir /var/spool /var/lib /run
 LOG=$MT_TMP/mail.log
 mt_syslog "$ROOT" "$LOG" mx-o
@@ -48,9 +47,7 @@ PO=$(mt_free_port)
 PB=$(mt_free_port)
 
 DOMAINS="tls.example plain.example tls12.example nofs.example fail.example required.example"
-pf_init "$B" mx-b.test
-cap_peer_listen "$B" "$PB"
-cap_peer_start "$B" "$DOMAINS"
+cap_peer "$B" "$PB" "$DOMAINS"
 
 os_init "$O" "$ROOT" mx-o.test "$O_ADDR" "$PO"
 relay() { # NAME URL DOMAIN...

@@ -35,11 +35,10 @@ C_ADDR=192.0.2.30
 PKGS="sendmail-bin sendmail-base sendmail-cf libwrap0 liblockfile1"
 PKGS="$PKGS m4 rsyslog libestr0 libfastjson4 liblognorm5"
 cap_begin mx-s "$PKGS" \
-    "$S_ADDR" 192.0.2.20 192.0.2.21 192.0.2.22 192.0.2.23 192.0.2.24 192.0.2.25 "$C_ADDR" -- "$@"
+    "$S_ADDR" "${CAP_PEER_ADDRS[@]}" "$C_ADDR" -- "$@"
 OUT=$(cd "$OUT" && pwd)
 mt_private_etc "$ROOT/usr/lib/x86_64-linux-gnu" mx-s.test=$S_ADDR client.test=$C_ADDR \
-    mx-b.test=192.0.2.20 plain.mx-b.test=192.0.2.21 tls12.mx-b.test=192.0.2.22 \
-    nofs.mx-b.test=192.0.2.23 fail.mx-b.test=192.0.2.24
+    "${CAP_PEER_HOSTS[@]}"
 LOG=$MT_TMP/mail.log
 mt_syslog "$ROOT" "$LOG" mx-s
 
@@ -49,9 +48,7 @@ PS=$(mt_free_port)
 PB=$(mt_free_port)
 
 DOMAINS="tls.example plain.example tls12.example nofs.example fail.example"
-pf_init "$B" mx-b.test
-cap_peer_listen "$B" "$PB"
-cap_peer_start "$B" "$DOMAINS"
+cap_peer "$B" "$PB" "$DOMAINS"
 
 sm_init "$S" "$ROOT" mx-s.test "$S_ADDR" "$PS" "$PB"
 sm_route "$S" tls.example 'esmtp:[192.0.2.20]'
