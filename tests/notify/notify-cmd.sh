@@ -40,11 +40,13 @@ conf() {
 # msg [AR-LINE [EXTRA-HEADER...]] - a copy as pipe(8) delivers it, plaintext hop.
 msg() { t_message alice@sender.example 192.0.2.10 mail.sender.example 4ABC123 "" "$@"; }
 
-# run CONF SENDER [notify args...] < message: runs notify, sets $rc and $err.
+# run CONF SENDER [notify args...] < message: runs notify, sets $rc and $err;
+# as user nobody when $NOBODY is set.
 run() {
-    local c=$1 s=$2
+    local c=$1 s=$2 as=()
     shift 2
-    err=$("$mailtls" -c "$T/$c.conf" notify --sender "$s" --client-address 192.0.2.10 \
+    [ -z "${NOBODY:-}" ] || as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+    err=$("${as[@]}" "$mailtls" -c "$T/$c.conf" notify --sender "$s" --client-address 192.0.2.10 \
         --client-helo mail.sender.example --queue-id 4ABC123 --sasl-method "" --stderr "$@" 2>&1)
     rc=$?
 }
@@ -215,25 +217,18 @@ check "sendmail hanging: killed and logged" grep -q 'killed after' <<<"$err"
 conf ro
 chmod 755 "$T/ro"
 msg >"$T/m"
-err=$(<"$T/m" setpriv --reuid=nobody --regid=nogroup --clear-groups "$mailtls" -c "$T/ro.conf" notify \
-    --sender alice@sender.example --client-address 192.0.2.10 --client-helo x --queue-id Q \
-    --sasl-method "" --stderr 2>&1)
-rc=$?
+NOBODY=1 run ro alice@sender.example <"$T/m"
 check "unwritable: exit 75 (got $rc: $err)" [ "$rc" = 75 ]
 check "unwritable: clear log line" grep -q 'status=deferred error=.*hmac.key\|status=deferred error=.*mailtls.db' <<<"$err"
 # An existing store that is read-only for that user.
 chown nobody "$T/ro"
 msg >"$T/m"
-<"$T/m" setpriv --reuid=nobody --regid=nogroup --clear-groups "$mailtls" -c "$T/ro.conf" notify \
-    --sender alice@sender.example --client-address 192.0.2.10 --client-helo x --queue-id Q \
-    --sasl-method "" >/dev/null 2>&1 || fail "first run as nobody"
+NOBODY=1 run ro alice@sender.example <"$T/m"
+[ "$rc" = 0 ] || fail "first run as nobody ($rc: $err)"
 chown root "$T/ro" "$T/ro/mailtls.db"
 chmod 644 "$T/ro/mailtls.db"
 msg >"$T/m"
-err=$(<"$T/m" setpriv --reuid=nobody --regid=nogroup --clear-groups "$mailtls" -c "$T/ro.conf" notify \
-    --sender carol@sender.example --client-address 192.0.2.10 --client-helo x --queue-id Q \
-    --sasl-method "" --stderr 2>&1)
-rc=$?
+NOBODY=1 run ro carol@sender.example <"$T/m"
 check "read-only store: exit 75 (got $rc: $err)" [ "$rc" = 75 ]
 check "read-only store: log names the store" grep -q 'store unavailable: .*mailtls.db' <<<"$err"
 rm -f "$T"/sent/*
