@@ -1,4 +1,4 @@
-/* hashmap.c - fixed-capacity open-addressing map, u64 -> u32. */
+/* hashmap.c - bounded open-addressing map, u64 -> u32. */
 #include "util/hashmap.h"
 
 #include <stdlib.h>
@@ -16,7 +16,9 @@ slot_of(const struct mt_hashmap *m, uint64_t k)
     return (size_t)k & m->mask;
 }
 
-/* Allocates keys and values for max entries at load factor <= 0.5. */
+#define FIRST_SLOTS 64 /* the slot array's size until more entries come */
+
+/* Allocates a small slot array; it doubles as entries come, up to max at load factor <= 0.5. */
 enum mt_status
 mt_hashmap_init(struct mt_hashmap *m, size_t max)
 {
@@ -27,6 +29,9 @@ mt_hashmap_init(struct mt_hashmap *m, size_t max)
         return MT_ELIMIT;
     while (slots < 2 * max)
         slots *= 2;
+    m->max_slots = slots;
+    if (slots > FIRST_SLOTS)
+        slots = FIRST_SLOTS;
     m->slots = calloc(slots, sizeof(*m->slots));
     if (m->slots == NULL) {
         mt_hashmap_done(m);
@@ -34,6 +39,28 @@ mt_hashmap_init(struct mt_hashmap *m, size_t max)
     }
     m->mask = slots - 1;
     m->max = max;
+    return MT_OK;
+}
+
+/* Moves every entry into a slot array twice the size. */
+static enum mt_status
+grow(struct mt_hashmap *m)
+{
+    size_t n = 2 * (m->mask + 1), i, j;
+    struct mt_hashslot *old = m->slots, *slots = calloc(n, sizeof(*slots));
+
+    if (slots == NULL)
+        return MT_ENOMEM;
+    m->slots = slots;
+    m->mask = n - 1;
+    for (i = 0; i < n / 2; i++) {
+        if (old[i].key == 0)
+            continue;
+        for (j = slot_of(m, old[i].key); slots[j].key != 0; j = (j + 1) & m->mask)
+            ;
+        slots[j] = old[i];
+    }
+    free(old);
     return MT_OK;
 }
 
@@ -90,6 +117,13 @@ mt_hashmap_put(struct mt_hashmap *m, uint64_t key, uint32_t val)
     }
     if (m->count >= m->max)
         return MT_ELIMIT;
+    if (2 * (m->count + 1) > m->mask + 1 && m->mask + 1 < m->max_slots) {
+        enum mt_status st = grow(m);
+        if (st != MT_OK)
+            return st;
+        for (i = slot_of(m, key); m->slots[i].key != 0; i = (i + 1) & m->mask)
+            ;
+    }
     m->slots[i].key = key;
     m->slots[i].val = val;
     m->count++;

@@ -1,10 +1,13 @@
 /*
- * hashmap.h - a fixed-capacity open-addressing map from 64-bit keys to
- * 32-bit values.
+ * hashmap.h - a bounded open-addressing map from 64-bit keys to 32-bit
+ * values.
  *
  * Made for tables whose size is bounded up front (the log correlator's
- * sessions and queued messages): all memory is allocated by
- * mt_hashmap_init() and nothing is allocated afterwards. Linear probing with
+ * sessions and queued messages): mt_hashmap_init() sets the most entries
+ * the map takes. The slot array starts small and doubles whenever it would
+ * be more than half full, up to twice that limit, so a map that holds a few
+ * entries stays a few cache lines (lookups in a large, mostly empty array
+ * miss the cache every time); it never shrinks. Linear probing with
  * backward-shift deletion, so there are no tombstones and a lookup stays
  * short however many insertions and deletions came before. The slot array
  * is at least twice the entry limit (load factor <= 0.5).
@@ -14,8 +17,8 @@
  * with a 2^-64 chance of two different strings sharing a key must compare
  * the strings themselves.
  *
- * Errors: MT_ENOMEM from init; MT_ELIMIT from put when max entries are
- * stored already.
+ * Errors: MT_ENOMEM from init, and from put when the array cannot grow;
+ * MT_ELIMIT from put when max entries are stored already.
  */
 #ifndef MT_UTIL_HASHMAP_H
 #define MT_UTIL_HASHMAP_H
@@ -34,9 +37,10 @@ struct mt_hashslot {
 
 struct mt_hashmap {
     struct mt_hashslot *slots;
-    size_t mask;  /* slots - 1 */
-    size_t count; /* entries stored */
-    size_t max;   /* entry limit */
+    size_t mask;      /* slots - 1 */
+    size_t count;     /* entries stored */
+    size_t max;       /* entry limit */
+    size_t max_slots; /* the slot array's final size (a power of two >= 2 * max) */
 };
 
 /* Allocates a map for at most max entries (max >= 1). */
@@ -51,7 +55,10 @@ void mt_hashmap_clear(struct mt_hashmap *m);
 /* Finds key; true and *val set when present. */
 bool mt_hashmap_get(const struct mt_hashmap *m, uint64_t key, uint32_t *val);
 
-/* Inserts or replaces key -> val. MT_ELIMIT when full and key is new. */
+/*
+ * Inserts or replaces key -> val. MT_ELIMIT when full and key is new,
+ * MT_ENOMEM when the slot array cannot grow.
+ */
 enum mt_status mt_hashmap_put(struct mt_hashmap *m, uint64_t key, uint32_t val);
 
 /* Removes key; true when it was present. */

@@ -1,4 +1,4 @@
-/* test_hashmap.c - the fixed-capacity map against a plain array model. */
+/* test_hashmap.c - the bounded map against a plain array model. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -29,6 +29,9 @@ main(void)
     int round, bad = 0;
 
     CHECK_INT(mt_hashmap_init(&m, N / 2), MT_OK);
+    /* It starts small and grows as entries come (the model below fills it). */
+    CHECK_INT(m.mask + 1, 64);
+    CHECK_INT(m.max_slots, 1024);
     for (i = 0; i < N; i++)
         keys[i] = mt_hash64(&i, sizeof(i), 0);
     /* Keys that collide in the low bits exercise probing and backward shift. */
@@ -68,6 +71,7 @@ main(void)
         }
     }
     CHECK_INT(bad, 0);
+    CHECK_INT(m.mask + 1, m.max_slots);
     CHECK(mt_hash64("", 0, 0) != 0);
     mt_hashmap_clear(&m);
     CHECK_INT(m.count, 0);
