@@ -4,7 +4,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "postfix.h"
 
@@ -271,22 +270,6 @@ mt_correlate_opts_init(struct mt_correlate_opts *o)
     o->assume_tls_logged = false;
 }
 
-/* Asks for huge pages under a large table: its items are reached at random. */
-static void
-hugepage_hint(void *p, size_t len)
-{
-#ifdef MADV_HUGEPAGE
-    uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
-    uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)((2u << 20) - 1);
-
-    if (p != NULL && e > a)
-        (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)len;
-#endif
-}
-
 static struct mt_citem *item_at(struct mt_ctab *t, size_t i);
 
 /* Allocates one table. */
@@ -303,7 +286,6 @@ tab_init(struct mt_ctab *t, size_t item_size, size_t max, int64_t idle)
     if (st != MT_OK)
         return st;
     t->items = calloc(max, item_size);
-    hugepage_hint(t->items, max * item_size);
     t->heads = calloc(max, sizeof(*t->heads));
     t->free_list = malloc(max * sizeof(*t->free_list));
     if (t->items == NULL || t->heads == NULL || t->free_list == NULL)
