@@ -55,6 +55,8 @@ struct report {
     struct mt_correlate *corr;
     struct mt_report_info info;
     bool from_db;        /* --db: read the store, not logs */
+    bool bare;           /* --bare: lines without prefix are message parts */
+    bool saw_unprefixed; /* a line without time stamp and program was refused */
     char dbname[4096];   /* the store's URI, for info.database */
     enum mt_status st;   /* first failure inside the sink (ENOMEM) */
     bool write_failed;   /* --events output failed */
@@ -70,7 +72,7 @@ usage(FILE *f)
 {
     fputs("usage: mailtls report [-c FILE] [--events | --json | --csv | --prometheus |\n"
           "                      --html FILE] [--since T] [--until T]\n"
-          "                      [--my-hostname NAME]... [--top N] LOG... | --db\n"
+          "                      [--my-hostname NAME]... [--top N] [--bare] LOG... | --db\n"
           "  LOG         a Postfix, Exim, Sendmail or OpenSMTPD log; gzip is read as is;\n"
           "              '-' is standard input; several are read in the order given\n"
           "  --db        the messages mailtls notify recorded in the store (the\n"
@@ -83,7 +85,9 @@ usage(FILE *f)
           "  --since T, --until T  only records in [since, until): a date\n"
           "              (2024-10-23, 2024-10-23T12:00, UTC) or an age (7d, 12h)\n"
           "  --my-hostname NAME    a host of ours: traffic with it is not counted\n"
-          "  --top N     rows per domain table (default 20)\n",
+          "  --top N     rows per domain table (default 20)\n"
+          "  --bare      also read lines without time stamp and program (message\n"
+          "              parts, as in excerpts or journalctl -o cat)\n",
           f);
 }
 
@@ -148,6 +152,8 @@ static void
 bad_line(struct report *r, const char *name, uint64_t lineno, const struct mt_error *err)
 {
     r->info.bad_lines++;
+    if (strncmp(err->msg, "not a log line", 14) == 0)
+        r->saw_unprefixed = true;
     if (r->warnings++ < MAX_WARNINGS) {
         struct mt_error e = *err;
         mt_progress_clear(&r->progress);
@@ -380,7 +386,19 @@ report_db(struct report *r, const struct mt_sink *sink)
 static int
 parse_args(struct report *r, int argc, char **argv, int *first_log)
 {
-    enum { O_EVENTS = 256, O_JSON, O_CSV, O_PROM, O_HTML, O_SINCE, O_UNTIL, O_HOST, O_TOP, O_DB };
+    enum {
+        O_EVENTS = 256,
+        O_JSON,
+        O_CSV,
+        O_PROM,
+        O_HTML,
+        O_SINCE,
+        O_UNTIL,
+        O_HOST,
+        O_TOP,
+        O_DB,
+        O_BARE
+    };
     static const struct option opts[] = {
         { "config", required_argument, NULL, 'c' },
         { "events", no_argument, NULL, O_EVENTS },
@@ -393,6 +411,7 @@ parse_args(struct report *r, int argc, char **argv, int *first_log)
         { "my-hostname", required_argument, NULL, O_HOST },
         { "top", required_argument, NULL, O_TOP },
         { "db", no_argument, NULL, O_DB },
+        { "bare", no_argument, NULL, O_BARE },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -444,6 +463,9 @@ parse_args(struct report *r, int argc, char **argv, int *first_log)
             break;
         case O_DB:
             r->from_db = true;
+            break;
+        case O_BARE:
+            r->bare = true;
             break;
         case 'h':
             usage(stdout);
@@ -517,6 +539,7 @@ mt_cmd_report(struct mt_ctx *ctx, int argc, char **argv)
         mt_stats_done(&r.stats);
         return EX_OSERR;
     }
+    mt_correlate_clock(r.corr)->allow_bare = r.bare;
     block = malloc(READ_CHUNK);
     linebuf = malloc(LINE_MAX_LEN + 1);
     if (block == NULL || linebuf == NULL) {
@@ -545,10 +568,16 @@ mt_cmd_report(struct mt_ctx *ctx, int argc, char **argv)
         mt_warn("report: %llu more lines not understood (%llu in all)",
                 (unsigned long long)(r.warnings - MAX_WARNINGS),
                 (unsigned long long)r.info.bad_lines);
+    if (r.saw_unprefixed)
+        mt_warn("report: lines without time stamp and program (message parts) are read "
+                "with --bare");
 
     rc = output(&r);
     if (rc != EX_OK)
         status = rc;
+    /* With --bare every line parses: what counts is whether an MTA's parser read one. */
+    if (r.bare)
+        r.understood = mt_correlate_get_stats(r.corr)->used;
     if (status == EX_OK && r.info.lines > 0 && r.understood == 0) {
         mt_warn("report: no line of the input was understood as a log line");
         status = EX_DATAERR;

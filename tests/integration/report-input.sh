@@ -1,7 +1,8 @@
 #!/bin/bash
 # report-input.sh - what `mailtls report` does with its input: gzip members,
 # standard input, files in order, lines that are not log lines (counted,
-# named as FILE:LINE up to ten times, then summed up), overlong lines,
+# named as FILE:LINE up to ten times, then summed up), message parts without
+# prefix (--bare), overlong lines,
 # truncated gzip, missing files, --since/--until; and the exit statuses.
 #
 # Usage: report-input.sh MAILTLS-BINARY SAMPLES-DIR
@@ -57,6 +58,26 @@ grep -q "7 more lines not understood (17 in all)" "$T/bad.err" || fail "no summa
 [ "$(json_get "$T/bad.json" 'r["totals"]')" = "$(json_get "$T/plain.json" 'r["totals"]')" ] ||
     fail "bad lines changed the counts"
 
+# Message parts without time stamp and program (published excerpts,
+# journalctl -o cat): refused and named, with a hint, unless --bare; with
+# --bare they are read as the golden test reads them.
+G=$(dirname "$0")/../golden/logs
+parts=$G/corpus-postfix-message-only.in
+"$M" report --json "$parts" >"$T/parts.json" 2>"$T/parts.err" || fail "message parts made it fail"
+[ "$(json_get "$T/parts.json" 'r["input"]["bad_lines"]')" -gt 0 ] || fail "message parts not refused"
+grep -q "message-only.in:1: not a log line" "$T/parts.err" || fail "message part not named"
+grep -q -- "--bare" "$T/parts.err" || fail "no hint at --bare"
+"$M" report --bare --json "$parts" >"$T/bare.json" 2>"$T/bare.err" || fail "--bare failed"
+[ ! -s "$T/bare.err" ] || fail "--bare still warns: $(cat "$T/bare.err")"
+[ "$(json_get "$T/bare.json" 'r["input"]["bad_lines"]')" -eq 0 ] || fail "--bare: bad lines"
+want=$(grep -c '"rec":"\(in\|out\)"' "$G/corpus-postfix-message-only.ref")
+[ "$(json_get "$T/bare.json" 'r["input"]["messages"]')" -eq "$want" ] ||
+    fail "--bare: messages differ from the golden test's records"
+for f in exim opensmtpd; do
+    "$M" report --bare --json "$G/corpus-$f.in" >"$T/$f.json" 2>"$T/$f.err" || fail "--bare $f"
+    [ ! -s "$T/$f.err" ] || fail "--bare $f warns: $(cat "$T/$f.err")"
+done
+
 # Exit statuses (sysexits).
 set +e
 "$M" report "$T/missing.log" "$log" >/dev/null 2>"$T/err"
@@ -67,6 +88,8 @@ head -c 300 "$T/two.gz" >"$T/trunc.gz"
 [ $? -eq 65 ] || fail "truncated gzip: want 65"
 printf 'no\nlog\nhere\n' | "$M" report - >/dev/null 2>&1
 [ $? -eq 65 ] || fail "nothing understood: want 65"
+printf 'no\nlog\nhere\n' | "$M" report --bare - >/dev/null 2>&1
+[ $? -eq 65 ] || fail "nothing understood with --bare: want 65"
 "$M" report --json --csv "$log" >/dev/null 2>&1
 [ $? -eq 64 ] || fail "two formats: want 64"
 "$M" report --since yesterday "$log" >/dev/null 2>&1
