@@ -509,6 +509,33 @@ parse_queue_line(struct mt_span s, struct mt_pf_rec *r)
     }
 }
 
+/*
+ * The last component of a program name ("smtpd" of "postfix/submission/smtpd").
+ * Daemon names are short, so the last eight bytes are looked at as one word
+ * first: the highest '/' byte of it is the separator.
+ */
+static struct mt_span
+daemon_of(struct mt_span program)
+{
+    size_t n = program.len;
+
+    if (n >= 8) {
+        uint64_t w, x;
+        memcpy(&w, program.p + n - 8, 8);
+        x = w ^ 0x2f2f2f2f2f2f2f2fULL; /* bytes equal to '/' become zero */
+        /* high bit set in each zero byte; no carry crosses a byte, so every bit is exact */
+        x = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | x | 0x7f7f7f7f7f7f7f7fULL);
+        if (x != 0) {
+            size_t at = n - 8 + (size_t)(63 - __builtin_clzll(x)) / 8;
+            return mt_span_skip(program, at + 1);
+        }
+        n -= 8;
+    }
+    while (n > 0 && program.p[n - 1] != '/')
+        n--;
+    return mt_span_skip(program, n);
+}
+
 /* Classifies one message part. */
 void
 mt_postfix_parse(struct mt_span program, struct mt_span msg, struct mt_pf_rec *r)
@@ -519,10 +546,7 @@ mt_postfix_parse(struct mt_span program, struct mt_span msg, struct mt_pf_rec *r
     memset(r, 0, sizeof(*r));
     r->bits = -1;
     r->starttls_ok = r->starttls_tried = -1;
-    /* The daemon is the last component: look for the last '/' from the end. */
-    for (n = program.len; n > 0 && program.p[n - 1] != '/'; n--)
-        ;
-    r->daemon = mt_span_skip(program, n);
+    r->daemon = daemon_of(program);
     if (s.len == 0)
         return;
     if (take_qid(&s, &r->queue_id)) {

@@ -51,22 +51,26 @@ mt_span_trim(struct mt_span a)
     return a;
 }
 
-/* Exact substring search. */
+/*
+ * Exact substring search. memchr() looks for one byte of the needle: the
+ * first, or the second when the first is a space (" from ", " client-"),
+ * as spaces are everywhere in log text and stop memchr() at every word.
+ */
 long
 mt_span_find(struct mt_span a, const char *needle, size_t nlen)
 {
-    size_t i;
+    size_t i, k = nlen > 1 && needle[0] == ' ' ? 1 : 0;
 
     if (nlen == 0)
         return 0;
     if (nlen > a.len)
         return -1;
     for (i = 0; i + nlen <= a.len; i++) {
-        const char *hit = memchr(a.p + i, needle[0], a.len - nlen + 1 - i);
+        const char *hit = memchr(a.p + i + k, needle[k], a.len - nlen + 1 - i);
         if (hit == NULL)
             return -1;
-        i = (size_t)(hit - a.p);
-        if (memcmp(hit, needle, nlen) == 0)
+        i = (size_t)(hit - a.p) - k;
+        if (memcmp(a.p + i, needle, nlen) == 0)
             return (long)i;
     }
     return -1;
