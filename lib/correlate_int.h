@@ -226,6 +226,7 @@ struct mt_evid {
  * into struct mt_tls (protocol and cipher lookups) costs more than the rest
  * of the line.
  */
+#define MT_HOSTMEMO_LEN 64 /* longest logging host name memoised with its hash */
 #define MT_TLSMEMO_N   8
 #define MT_TLSMEMO_LEN 192
 
@@ -257,6 +258,10 @@ struct mt_correlate {
     size_t evid_next;   /* slot replaced when all are taken */
     uint64_t line_host; /* mt_hash64() of the host of the line being handled */
     uint64_t line_sess; /* its Postfix session key; 0 until worked out */
+    /* the last logging host and its hash: a log mostly has one */
+    char memo_host[MT_HOSTMEMO_LEN];
+    size_t memo_host_len; /* 0: none */
+    uint64_t memo_host_h;
     struct mt_tlstab tlstab;
     struct mt_tlsmemo tlsmemo[MT_TLSMEMO_N];
     unsigned tlsmemo_next; /* entry replaced next */

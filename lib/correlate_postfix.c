@@ -28,6 +28,21 @@ sess_key(struct mt_correlate *c, const struct mt_logline *l)
     return c->line_sess;
 }
 
+/* mt_correlate_key_on(0, host), remembered for the last host seen. */
+static uint64_t
+host_hash(struct mt_correlate *c, struct mt_span host)
+{
+    if (host.len > 0 && host.len == c->memo_host_len && memcmp(host.p, c->memo_host, host.len) == 0)
+        return c->memo_host_h;
+    if (host.len > 0 && host.len <= sizeof(c->memo_host)) {
+        memcpy(c->memo_host, host.p, host.len);
+        c->memo_host_len = host.len;
+        c->memo_host_h = mt_correlate_key_on(0, host);
+        return c->memo_host_h;
+    }
+    return mt_correlate_key_on(0, host);
+}
+
 /* Message key: logging host + queue id. */
 static uint64_t
 msg_key(const struct mt_correlate *c, struct mt_span qid)
@@ -523,7 +538,7 @@ mt_correlate_postfix(struct mt_correlate *c, const struct mt_logline *l)
     mt_postfix_parse(l->program, l->msg, &r);
     if (r.kind == MT_PF_OTHER)
         return false;
-    c->line_host = mt_correlate_key_on(0, l->host);
+    c->line_host = host_hash(c, l->host);
     c->line_sess = 0;
     switch (r.kind) {
     case MT_PF_OTHER:
