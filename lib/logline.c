@@ -374,7 +374,7 @@ digit_run(const char *s, size_t len, long *v)
  * Parses "prog[pid]: " or "prog: " at s. With need_pid, only the bracketed
  * form is accepted. Returns the length consumed up to the message, or 0.
  */
-static size_t
+static inline size_t
 parse_tag(const char *s, size_t len, bool need_pid, struct mt_span *prog, long *pid)
 {
     size_t i, j, lim = len < PROGRAM_MAX ? len : PROGRAM_MAX;
@@ -403,7 +403,7 @@ parse_tag(const char *s, size_t len, bool need_pid, struct mt_span *prog, long *
 }
 
 /* After a stamp: "[host ]prog[pid]: msg". Returns false when malformed. */
-static bool
+static inline bool
 parse_after_stamp(const char *s, size_t len, struct mt_logline *out)
 {
     const char *sp;
