@@ -220,13 +220,15 @@ struct mt_evid {
     unsigned flags;
 };
 
+/* Longest logging host name whose hash is remembered from line to line. */
+#define MT_HOSTMEMO_LEN 64
+
 /*
  * The TLS facts of the last distinct TLS descriptions ("TLSv1.3 with cipher
  * ... bits)..." and the trust word): a log repeats a few, and turning one
  * into struct mt_tls (protocol and cipher lookups) costs more than the rest
  * of the line.
  */
-#define MT_HOSTMEMO_LEN 64 /* longest logging host name memoised with its hash */
 #define MT_TLSMEMO_N   8
 #define MT_TLSMEMO_LEN 192
 
