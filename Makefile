@@ -41,7 +41,10 @@ check: deps-check build $(ASAN)/build.ninja
 demo: build
 	tools/demo.sh $(BUILD)/src/mailtls/mailtls
 
+# The build directory may have been set up with another prefix (by make check,
+# say): PREFIX given now wins.
 install: build
+	meson configure $(BUILD) --prefix=$(PREFIX)
 	meson install -C $(BUILD)
 
 bench: build
