@@ -28,40 +28,11 @@ sess_key(struct mt_correlate *c, const struct mt_logline *l)
     return c->line_sess;
 }
 
-/*
- * True when the n bytes (n >= 1) at a and b are equal. Up to 16 bytes (most
- * host names) without a call: two overlapping words, or three bytes for n <= 3.
- */
-static bool
-same_bytes(const char *a, const char *b, size_t n)
-{
-    uint64_t a0, a1, b0, b1;
-    uint32_t c0, c1, d0, d1;
-
-    if (n > 16)
-        return memcmp(a, b, n) == 0;
-    if (n >= 8) {
-        memcpy(&a0, a, 8);
-        memcpy(&b0, b, 8);
-        memcpy(&a1, a + n - 8, 8);
-        memcpy(&b1, b + n - 8, 8);
-        return a0 == b0 && a1 == b1;
-    }
-    if (n >= 4) {
-        memcpy(&c0, a, 4);
-        memcpy(&d0, b, 4);
-        memcpy(&c1, a + n - 4, 4);
-        memcpy(&d1, b + n - 4, 4);
-        return c0 == d0 && c1 == d1;
-    }
-    return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
-}
-
 /* mt_correlate_key_on(0, host), remembered for the last host seen. */
 static uint64_t
 host_hash(struct mt_correlate *c, struct mt_span host)
 {
-    if (host.len > 0 && host.len == c->memo_host_len && same_bytes(host.p, c->memo_host, host.len))
+    if (host.len > 0 && host.len == c->memo_host_len && mt_bytes_eq(host.p, c->memo_host, host.len))
         return c->memo_host_h;
     if (host.len > 0 && host.len <= sizeof(c->memo_host)) {
         memcpy(c->memo_host, host.p, host.len);

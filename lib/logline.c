@@ -5,6 +5,7 @@
 
 #include "util/date.h"
 #include "util/simd.h"
+#include "util/span.h"
 
 #define DAY         86400
 #define HALF_YEAR   (183 * (int64_t)DAY)
@@ -139,19 +140,6 @@ infer_year(const struct mt_logclock *clk, unsigned month, unsigned day, long sec
     return t;
 }
 
-/* True when the n bytes (8 <= n <= 16) at a and b are equal: two 8-byte words, overlapping. */
-static bool
-same_stamp(const char *a, const char *b, size_t n)
-{
-    uint64_t a0, a1, b0, b1;
-
-    memcpy(&a0, a, 8);
-    memcpy(&b0, b, 8);
-    memcpy(&a1, a + n - 8, 8);
-    memcpy(&b1, b + n - 8, 8);
-    return a0 == b0 && a1 == b1;
-}
-
 /*
  * Parses an RFC 3164 stamp at s; returns its length or 0. The stamp of the
  * previous line, or its date, is reused while the clock's last time is still
@@ -168,7 +156,7 @@ parse_3164(struct mt_logclock *clk, const char *s, size_t len, int64_t *t)
     bool memo = clk->memo_len > 0 && clk->has_last && clk->last == clk->memo_t &&
                 clk->memo_offset == clk->utc_offset && clk->memo_ref == clk->ref;
 
-    if (memo && len >= clk->memo_len && same_stamp(s, clk->memo, clk->memo_len) &&
+    if (memo && len >= clk->memo_len && mt_bytes_eq(s, clk->memo, clk->memo_len) &&
         !past_ref(clk, clk->memo_t)) {
         *t = clk->memo_t;
         return clk->memo_len;

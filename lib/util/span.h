@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct mt_span {
@@ -113,6 +114,36 @@ mt_span_iends(struct mt_span a, const char *s)
     size_t n = strlen(s);
 
     return a.len >= n && mt_span_iprefix(mt_span(a.p + a.len - n, n), s, n);
+}
+
+/*
+ * True when the n bytes (n >= 1) at a and b are equal. Up to 16 bytes (a
+ * time stamp, most host names) without a call: two overlapping words, or
+ * three bytes for n <= 3.
+ */
+static inline bool
+mt_bytes_eq(const char *a, const char *b, size_t n)
+{
+    uint64_t a0, a1, b0, b1;
+    uint32_t c0, c1, d0, d1;
+
+    if (n > 16)
+        return memcmp(a, b, n) == 0;
+    if (n >= 8) {
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n >= 4) {
+        memcpy(&c0, a, 4);
+        memcpy(&d0, b, 4);
+        memcpy(&c1, a + n - 4, 4);
+        memcpy(&d1, b + n - 4, 4);
+        return c0 == d0 && c1 == d1;
+    }
+    return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
 }
 
 /* a without its first n bytes (n <= a.len). */
