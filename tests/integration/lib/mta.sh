@@ -311,9 +311,7 @@ sm_init() {
     chmod 700 "$dir/mqueue"
     mt_add_user smmta
     mt_add_user smmsp
-    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$host" \
-        -keyout "$dir/tls/key.pem" -out "$dir/tls/cert.pem" 2>/dev/null || mt_fail "openssl req"
-    chmod 600 "$dir/tls/key.pem"
+    mt_make_cert "$dir/tls/server.pem" "$host"
     echo "$root" >"$dir/root"
     echo "$addr $port" >"$dir/listen"
     printf 'postmaster: root\nMAILER-DAEMON: postmaster\n' >"$dir/aliases"
@@ -339,9 +337,9 @@ define(\`confBIND_OPTS', \`-DNSRCH -DEFNAMES')dnl
 define(\`confTO_CONNECT', \`10s')dnl
 define(\`confTO_ICONNECT', \`10s')dnl
 define(\`confCACERT_PATH', \`$dir/tls')dnl
-define(\`confCACERT', \`$dir/tls/cert.pem')dnl
-define(\`confSERVER_CERT', \`$dir/tls/cert.pem')dnl
-define(\`confSERVER_KEY', \`$dir/tls/key.pem')dnl
+define(\`confCACERT', \`$dir/tls/server.pem')dnl
+define(\`confSERVER_CERT', \`$dir/tls/server.pem')dnl
+define(\`confSERVER_KEY', \`$dir/tls/server.pem')dnl
 define(\`LOCAL_MAILER_PATH', \`/bin/sh')dnl
 define(\`LOCAL_MAILER_ARGS', \`sh -c cat>/dev/null \$u')dnl
 define(\`ESMTP_MAILER_ARGS', \`TCP \$h $outport')dnl
@@ -431,14 +429,12 @@ os_init() {
     chmod 711 /var/spool/smtpd
     mt_add_user opensmtpd
     mt_add_user opensmtpq
-    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$host" \
-        -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null || mt_fail "openssl req"
-    chmod 600 "$dir/key.pem"
+    mt_make_cert "$dir/server.pem" "$host"
     echo "$root" >"$dir/root"
     echo "$addr $port" >"$dir/listen"
     cat >"$dir/smtpd.conf" <<EOF
-pki $host cert "$dir/cert.pem"
-pki $host key "$dir/key.pem"
+pki $host cert "$dir/server.pem"
+pki $host key "$dir/server.pem"
 listen on $addr port $port tls pki $host hostname $host
 EOF
 }
